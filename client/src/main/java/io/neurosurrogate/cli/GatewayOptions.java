@@ -1,0 +1,35 @@
+package io.neurosurrogate.cli;
+
+import io.neurosurrogate.client.LocalStack;
+import io.neurosurrogate.client.LocalStackProvider;
+import io.neurosurrogate.client.NeuroSurrogateClient;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --gateway host:port}; without it a command starts the local stack for its own duration.
+ */
+final class GatewayOptions {
+    @Option(names = "--gateway", description = "gateway address host:port (default: start a local stack)")
+    String gateway;
+
+    /** A connected client and, when started here, the local stack behind it; close both together. */
+    Connection connect(Progress progress) throws Exception {
+        if (gateway != null) {
+            return new Connection(new NeuroSurrogateClient(gateway), null);
+        }
+        progress.stage("starting the local stack (Kafka broker + 4 services)");
+        LocalStack stack = LocalStackProvider.find().start(progress::detail);
+        progress.detail("gateway at " + stack.gatewayAddress());
+        return new Connection(new NeuroSurrogateClient(stack.gatewayAddress()), stack);
+    }
+
+    record Connection(NeuroSurrogateClient client, LocalStack stack) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.neurosurrogate.cli;
+
+import java.io.PrintStream;
+
+/** Progress lines on stderr, so that stdout keeps the machine-readable RESULT line clean. */
+final class Progress {
+    private final PrintStream out;
+    private final long start = System.nanoTime();
+    private int stage;
+
+    Progress(PrintStream out) {
+        this.out = out;
+    }
+
+    void stage(String what) {
+        stage++;
+        out.printf("[%6.1fs] == %d. %s%n", elapsed(), stage, what);
+    }
+
+    void detail(String what) {
+        out.printf("[%6.1fs]    %s%n", elapsed(), what);
+    }
+
+    double elapsed() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

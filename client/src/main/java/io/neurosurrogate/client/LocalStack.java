@@ -1,0 +1,15 @@
+package io.neurosurrogate.client;
+
+/**
+ * A running local stack (Kafka broker + the four services) on this machine. Implementations come
+ * from {@link LocalStackProvider} (module e2e), so that the SDK itself carries no broker.
+ */
+public interface LocalStack extends AutoCloseable {
+    /** host:port of the gateway. */
+    String gatewayAddress();
+
+    String kafkaBootstrapServers();
+
+    @Override
+    void close();
+}

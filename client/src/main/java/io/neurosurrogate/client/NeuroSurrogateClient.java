@@ -1,0 +1,181 @@
+package io.neurosurrogate.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.proto.v1.Campaign;
+import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.v1.CampaignState;
+import io.neurosurrogate.proto.v1.GetCampaignRequest;
+import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
+import io.neurosurrogate.proto.v1.JobState;
+import io.neurosurrogate.proto.v1.ListModelsRequest;
+import io.neurosurrogate.proto.v1.ModelVersion;
+import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
+import io.neurosurrogate.proto.v1.PredictRequest;
+import io.neurosurrogate.proto.v1.PredictResponse;
+import io.neurosurrogate.proto.v1.SimulateRequest;
+import io.neurosurrogate.proto.v1.SimulateResponse;
+import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.SynapseSpikes;
+import io.neurosurrogate.proto.v1.TrainingJob;
+import io.neurosurrogate.proto.v1.TrainingJobSpec;
+import io.neurosurrogate.proto.v1.TrainingProgress;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The Java SDK: one gRPC channel to the gateway and the calls a user or a co-simulation makes.
+ * Errors arrive as {@link StatusRuntimeException} carrying the gateway's status and message.
+ */
+public final class NeuroSurrogateClient implements AutoCloseable {
+    /** Large enough for a batch of dense windows; the gateway enforces its own limit. */
+    private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+    private final ManagedChannel channel;
+    private final NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub;
+    private final String target;
+
+    public NeuroSurrogateClient(String hostPort) {
+        this.target = hostPort;
+        this.channel = NettyChannelBuilder.forTarget(hostPort).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        this.stub = NeuroSurrogateGrpc.newBlockingStub(channel);
+    }
+
+    public String target() {
+        return target;
+    }
+
+    /** The raw blocking stub, for calls this class does not wrap. */
+    public NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub() {
+        return stub;
+    }
+
+    public Campaign startCampaign(CampaignSpec spec) {
+        return stub.startCampaign(spec);
+    }
+
+    public Campaign getCampaign(String campaignId) {
+        return stub.getCampaign(GetCampaignRequest.newBuilder().setCampaignId(campaignId).build());
+    }
+
+    /** Follows a campaign until it ends, passing every status update to {@code progress}. */
+    public Campaign awaitCampaign(String campaignId, Consumer<Campaign> progress) {
+        Campaign last = null;
+        Iterator<Campaign> it = stub.watchCampaign(GetCampaignRequest.newBuilder().setCampaignId(campaignId).build());
+        while (it.hasNext()) {
+            last = it.next();
+            progress.accept(last);
+        }
+        if (last == null || !isFinal(last.getState())) {
+            last = getCampaign(campaignId);
+        }
+        return last;
+    }
+
+    public static boolean isFinal(CampaignState s) {
+        return s == CampaignState.CAMPAIGN_STATE_SUCCEEDED || s == CampaignState.CAMPAIGN_STATE_FAILED
+                || s == CampaignState.CAMPAIGN_STATE_CANCELLED;
+    }
+
+    public static boolean isFinal(JobState s) {
+        return s == JobState.JOB_STATE_SUCCEEDED || s == JobState.JOB_STATE_FAILED || s == JobState.JOB_STATE_CANCELLED;
+    }
+
+    public SimulateResponse simulate(SimulateRequest request) {
+        return stub.simulate(request);
+    }
+
+    public TrainingJob startTraining(TrainingJobSpec spec) {
+        return stub.startTraining(spec);
+    }
+
+    /** Follows a training job until it ends; returns its last progress report. */
+    public TrainingProgress awaitTraining(String jobId, Consumer<TrainingProgress> progress) {
+        TrainingProgress last = null;
+        Iterator<TrainingProgress> it = stub.watchTraining(GetTrainingJobRequest.newBuilder().setJobId(jobId).build());
+        while (it.hasNext()) {
+            last = it.next();
+            progress.accept(last);
+        }
+        if (last == null || !isFinal(last.getState())) {
+            last = stub.getTrainingJob(GetTrainingJobRequest.newBuilder().setJobId(jobId).build()).getLatest();
+        }
+        return last;
+    }
+
+    public List<ModelVersion> listModels() {
+        return stub.listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
+    }
+
+    /** Waits until the inference service has loaded this model version. */
+    public ModelVersion awaitModelLoaded(String modelName, int version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<ModelVersion> m = listModels().stream()
+                    .filter(v -> v.getModelName().equals(modelName) && v.getVersion() == version && v.getLoaded())
+                    .findFirst();
+            if (m.isPresent()) {
+                return m.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("model " + modelName + " v" + version + " not loaded after " + timeout);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    public PredictResponse predict(PredictRequest request) {
+        return stub.predict(request);
+    }
+
+    /**
+     * Predicts whole simulations (sparse encoding on the wire): spike probability and soma voltage
+     * for every 1 ms bin of each trace. All traces must have the same duration.
+     */
+    public PredictResponse predict(String modelName, String version, List<SimulationTrace> traces) {
+        return stub.predict(sparseRequest(modelName, version, traces));
+    }
+
+    public static PredictRequest sparseRequest(String modelName, String version, List<SimulationTrace> traces) {
+        int duration = traces.get(0).durationMs();
+        int synapses = traces.get(0).synapses();
+        PredictRequest.Builder b = PredictRequest.newBuilder().setModelName(modelName).setVersion(version)
+                .setBatch(traces.size()).setSynapses(synapses).setTimeMs(duration);
+        for (SimulationTrace t : traces) {
+            if (t.durationMs() != duration || t.synapses() != synapses) {
+                throw new IllegalArgumentException("all traces of one request need the same duration and synapse count");
+            }
+            SparseNeuronInput.Builder n = SparseNeuronInput.newBuilder();
+            for (int s = 0; s < synapses; s++) {
+                int[] bins = t.spikeBins(s);
+                if (bins.length > 0) {
+                    SynapseSpikes.Builder sb = SynapseSpikes.newBuilder().setSynapse(s);
+                    for (int bin : bins) {
+                        sb.addBins(bin);
+                    }
+                    n.addSynapses(sb);
+                }
+            }
+            b.addSparse(n);
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.neurosurrogate.e2e;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.neurosurrogate.broker.EmbeddedKafkaBroker;
+import io.neurosurrogate.client.LocalStack;
+import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
+import io.neurosurrogate.proto.v1.ListCampaignsRequest;
+import io.neurosurrogate.proto.v1.ListLoadedModelsRequest;
+import io.neurosurrogate.proto.v1.ListModelsRequest;
+import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
+import io.neurosurrogate.proto.v1.SimulatorServiceGrpc;
+import io.neurosurrogate.proto.v1.TrainerServiceGrpc;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The whole system on one machine: a real Kafka broker (KRaft, in this JVM) and the simulator,
+ * trainer, inference and gateway services as child JVMs on loopback ports. Work files (broker log,
+ * dataset store, model store, service logs) go to {@code <home>/.nsurr/<timestamp>/}.
+ */
+public final class ProcessLocalStack implements LocalStack {
+    private static final String HOST = "127.0.0.1";
+
+    private final EmbeddedKafkaBroker broker;
+    private final List<ServiceProcess> services;
+    private final String gateway;
+    private final Path workDir;
+    private final Thread shutdownHook;
+    private final Map<String, String> addresses;
+
+    private ProcessLocalStack(EmbeddedKafkaBroker broker, List<ServiceProcess> services, Map<String, String> addresses, Path workDir) {
+        this.broker = broker;
+        this.services = services;
+        this.addresses = addresses;
+        this.gateway = addresses.get("gateway");
+        this.workDir = workDir;
+        this.shutdownHook = new Thread(this::stopAll, "ns-local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The project root: system property ns.home, env NS_HOME, or the working directory. */
+    public static Path home() {
+        String h = System.getProperty("ns.home", System.getenv("NS_HOME"));
+        Path p = Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath().normalize();
+        if (!Files.isDirectory(p.resolve("simulator-service")) && Files.isDirectory(p.getParent().resolve("simulator-service"))) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    public static ProcessLocalStack start(Consumer<String> progress) throws Exception {
+        Path home = home();
+        Path workDir = home.resolve(".nsurr").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        Files.createDirectories(workDir);
+        progress.accept("work directory " + workDir);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0, false);
+        progress.accept("Kafka broker (KRaft) ready at " + broker.bootstrapServers());
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            Map<String, String> addr = new LinkedHashMap<>();
+            for (String s : List.of("simulator", "trainer", "inference", "gateway")) {
+                addr.put(s, HOST + ":" + freePort());
+            }
+            String kafka = broker.bootstrapServers();
+            started.add(launch(home, workDir, "simulator", "512m", addr, Map.of(
+                    "kafka.bootstrap.servers", kafka)));
+            started.add(launch(home, workDir, "trainer", "3g", addr, Map.of(
+                    "kafka.bootstrap.servers", kafka,
+                    "ns.trainer.data-dir", workDir.resolve("trainer").toString(),
+                    "ns.trainer.advertised-address", addr.get("trainer"))));
+            started.add(launch(home, workDir, "inference", "1g", addr, Map.of(
+                    "kafka.bootstrap.servers", kafka,
+                    "ns.inference.cache-dir", workDir.resolve("inference").toString())));
+            started.add(launch(home, workDir, "gateway", "512m", addr, Map.of(
+                    "ns.gateway.simulator", addr.get("simulator"),
+                    "ns.gateway.trainer", addr.get("trainer"),
+                    "ns.gateway.inference", addr.get("inference"))));
+            progress.accept("started simulator, trainer, inference, gateway (logs in " + workDir.resolve("logs") + ")");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+            for (ServiceProcess p : started) {
+                awaitReady(p, addr.get(p.name()), deadline);
+                progress.accept(p.name() + " ready at " + addr.get(p.name()));
+            }
+            return new ProcessLocalStack(broker, started, addr, workDir);
+        } catch (Exception | Error e) {
+            started.forEach(ServiceProcess::close);
+            broker.close();
+            throw e;
+        }
+    }
+
+    private static ServiceProcess launch(Path home, Path workDir, String name, String heap, Map<String, String> addr,
+                                         Map<String, String> extra) throws IOException {
+        String module = name.equals("gateway") ? "gateway" : name + "-service";
+        Path app = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        Map<String, String> props = new LinkedHashMap<>();
+        String port = addr.get(name).substring(addr.get(name).lastIndexOf(':') + 1);
+        props.put("quarkus.grpc.server.host", HOST);
+        props.put("quarkus.grpc.server.port", port);
+        props.put("quarkus.http.host", HOST);
+        props.put("quarkus.http.port", "0");
+        props.put("quarkus.banner.enabled", "false");
+        props.putAll(extra);
+        return ServiceProcess.start(name, app, heap, props, workDir.resolve("logs").resolve(name + ".log"));
+    }
+
+    /** Ready = answers a cheap call of its own API over gRPC. */
+    private static void awaitReady(ServiceProcess p, String address, long deadlineNanos) throws InterruptedException {
+        ManagedChannel ch = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        try {
+            while (true) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(p.name() + " exited during start-up; log " + p.log() + ":\n" + p.logTail(40));
+                }
+                try {
+                    switch (p.name()) {
+                        case "simulator" -> SimulatorServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .listCampaigns(ListCampaignsRequest.getDefaultInstance());
+                        case "trainer" -> TrainerServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .listModels(ListModelsRequest.getDefaultInstance());
+                        case "inference" -> InferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .listLoadedModels(ListLoadedModelsRequest.getDefaultInstance());
+                        default -> NeuroSurrogateGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .listModels(ListModelsRequest.getDefaultInstance());
+                    }
+                    return;
+                } catch (StatusRuntimeException e) {
+                    if (System.nanoTime() > deadlineNanos) {
+                        throw new IllegalStateException(p.name() + " not ready at " + address + ": " + e.getStatus() + "; log " + p.log()
+                                + ":\n" + p.logTail(40));
+                    }
+                    Thread.sleep(300);
+                }
+            }
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
+    @Override
+    public String gatewayAddress() {
+        return gateway;
+    }
+
+    /** host:port of one service: simulator, trainer, inference or gateway. */
+    public String address(String service) {
+        return addresses.get(service);
+    }
+
+    @Override
+    public String kafkaBootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Stops one service abruptly (for crash tests). */
+    public void kill(String service) {
+        services.stream().filter(s -> s.name().equals(service)).forEach(ServiceProcess::close);
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down: the hook runs stopAll itself
+        }
+        stopAll();
+    }
+
+    private boolean stopped;
+
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        // Gateway first, broker last, so no service sees its dependencies vanish mid-request.
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        broker.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.neurosurrogate.e2e;
+
+import io.neurosurrogate.client.LocalStack;
+import io.neurosurrogate.client.LocalStackProvider;
+
+import java.util.function.Consumer;
+
+/** Registered in META-INF/services so that {@code nsurr} finds the local stack. */
+public final class ProcessLocalStackProvider implements LocalStackProvider {
+    @Override
+    public LocalStack start(Consumer<String> progress) throws Exception {
+        return ProcessLocalStack.start(progress);
+    }
+}
