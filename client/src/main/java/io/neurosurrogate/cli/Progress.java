@@ -3,7 +3,7 @@ package io.neurosurrogate.cli;
 import java.io.PrintStream;
 
 /** Progress lines on stderr, so that stdout keeps the machine-readable RESULT line clean. */
-final class Progress {
+final class Progress implements io.neurosurrogate.client.IafPipeline.Listener {
     private final PrintStream out;
     private final long start = System.nanoTime();
     private int stage;
@@ -12,12 +12,14 @@ final class Progress {
         this.out = out;
     }
 
-    void stage(String what) {
+    @Override
+    public void stage(String what) {
         stage++;
         out.printf("[%6.1fs] == %d. %s%n", elapsed(), stage, what);
     }
 
-    void detail(String what) {
+    @Override
+    public void detail(String what) {
         out.printf("[%6.1fs]    %s%n", elapsed(), what);
     }
 

@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
                     .setCampaignId(campaign).setMinSimulations(minSims).setArchitecture(Architecture.newBuilder().setPreset(preset))
                     .setConfig(config).build());
             progress.stage("training job " + job.getJobId());
-            TrainingProgress p = conn.client().awaitTraining(job.getJobId(), x -> progress.detail(DemoCommand.describe(x)));
+            TrainingProgress p = conn.client().awaitTraining(job.getJobId(), x -> progress.detail(io.neurosurrogate.client.IafPipeline.describe(x)));
             if (p.getState() != JobState.JOB_STATE_SUCCEEDED) {
                 System.out.println("RESULT job=" + job.getJobId() + " state=" + p.getState() + " error=" + p.getError().replace(' ', '_'));
                 return 1;
