@@ -1,0 +1,41 @@
+package io.neurosurrogate.gateway;
+
+import io.smallrye.config.ConfigMapping;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Gateway settings ({@code ns.gateway.*}); the defaults live in {@code application.properties} and every
+ * value can be overridden by system property or environment variable ({@code NS_GATEWAY_SIMULATOR}, ...).
+ */
+@ConfigMapping(prefix = "ns.gateway")
+public interface GatewayConfig {
+
+    /** host:port of the SimulatorService. */
+    String simulator();
+
+    /** host:port of the TrainerService. */
+    String trainer();
+
+    /** host:port of the InferenceService. */
+    String inference();
+
+    /** Neuron models a campaign or simulation may name. */
+    List<String> neuronModels();
+
+    /** Upper bound on a forwarded unary call; a caller's shorter deadline wins. */
+    Duration unaryDeadline();
+
+    /** How long the inference service's list of loaded models is reused to check Predict requests. */
+    Duration loadedModelsTtl();
+
+    /**
+     * A Predict naming a model missing from a cached list re-asks the inference service when the list is
+     * older than this, so that a model loaded a moment ago is found without hammering the service.
+     */
+    Duration loadedModelsMinRefresh();
+
+    /** Largest response accepted from a downstream service (a Predict response can be large). */
+    int downstreamMaxMessageBytes();
+}

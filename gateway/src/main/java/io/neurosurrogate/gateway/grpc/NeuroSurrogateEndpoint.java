@@ -1,0 +1,189 @@
+package io.neurosurrogate.gateway.grpc;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.StreamObserver;
+import io.neurosurrogate.gateway.GatewayConfig;
+import io.neurosurrogate.gateway.routing.Downstream;
+import io.neurosurrogate.gateway.routing.Downstreams;
+import io.neurosurrogate.gateway.routing.ModelCatalog;
+import io.neurosurrogate.gateway.routing.PredictRouter;
+import io.neurosurrogate.gateway.validation.CampaignRequests;
+import io.neurosurrogate.gateway.validation.TrainingRequests;
+import io.neurosurrogate.proto.v1.Campaign;
+import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.v1.DatasetInfo;
+import io.neurosurrogate.proto.v1.DatasetRequest;
+import io.neurosurrogate.proto.v1.GetCampaignRequest;
+import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
+import io.neurosurrogate.proto.v1.ListModelsRequest;
+import io.neurosurrogate.proto.v1.ListModelsResponse;
+import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
+import io.neurosurrogate.proto.v1.PredictRequest;
+import io.neurosurrogate.proto.v1.PredictResponse;
+import io.neurosurrogate.proto.v1.SimulateRequest;
+import io.neurosurrogate.proto.v1.SimulateResponse;
+import io.neurosurrogate.proto.v1.SimulatorServiceGrpc;
+import io.neurosurrogate.proto.v1.TrainerServiceGrpc;
+import io.neurosurrogate.proto.v1.TrainingJob;
+import io.neurosurrogate.proto.v1.TrainingJobSpec;
+import io.neurosurrogate.proto.v1.TrainingProgress;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+
+import java.util.function.Supplier;
+
+/**
+ * The public API (service NeuroSurrogate): validate, then forward to the service that owns the work.
+ *
+ * <p>It implements {@link BindableService} itself rather than extending the generated ImplBase, whose
+ * {@code bindService()} is final: Quarkus registers the definition this class returns, and that definition
+ * parses requests strictly (see {@link StrictRequestParsing}). Methods run on the gRPC event loop, so nothing
+ * here blocks: downstream calls are asynchronous, and Predict's scan of a possibly large dense input moves
+ * to a worker thread.
+ */
+@GrpcService
+public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, BindableService {
+    private final Downstream simulator;
+    private final Downstream trainer;
+    private final PredictRouter predictRouter;
+    private final ModelCatalog modelCatalog;
+    private final CampaignRequests campaignRequests;
+    private final TrainingRequests trainingRequests = new TrainingRequests();
+
+    @Inject
+    public NeuroSurrogateEndpoint(Downstreams downstreams, PredictRouter predictRouter, ModelCatalog modelCatalog, GatewayConfig config) {
+        this.simulator = downstreams.simulator();
+        this.trainer = downstreams.trainer();
+        this.predictRouter = predictRouter;
+        this.modelCatalog = modelCatalog;
+        this.campaignRequests = new CampaignRequests(config.neuronModels());
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        return StrictRequestParsing.apply(NeuroSurrogateGrpc.bindService(this));
+    }
+
+    @Override
+    public void startCampaign(CampaignSpec request, StreamObserver<Campaign> out) {
+        unary(out, () -> {
+            campaignRequests.validate(request);
+            return simulator.unary(SimulatorServiceGrpc.getStartCampaignMethod(), request);
+        });
+    }
+
+    @Override
+    public void getCampaign(GetCampaignRequest request, StreamObserver<Campaign> out) {
+        unary(out, () -> {
+            campaignRequests.validate(request);
+            return simulator.unary(SimulatorServiceGrpc.getGetCampaignMethod(), request);
+        });
+    }
+
+    @Override
+    public void watchCampaign(GetCampaignRequest request, StreamObserver<Campaign> out) {
+        stream(out, () -> {
+            campaignRequests.validate(request);
+            simulator.relayStream(SimulatorServiceGrpc.getWatchCampaignMethod(), request, out);
+        });
+    }
+
+    @Override
+    public void simulate(SimulateRequest request, StreamObserver<SimulateResponse> out) {
+        unary(out, () -> {
+            campaignRequests.validate(request);
+            return simulator.unary(SimulatorServiceGrpc.getSimulateMethod(), request);
+        });
+    }
+
+    @Override
+    public void startTraining(TrainingJobSpec request, StreamObserver<TrainingJob> out) {
+        unary(out, () -> {
+            trainingRequests.validate(request);
+            return trainer.unary(TrainerServiceGrpc.getStartTrainingMethod(), request);
+        });
+    }
+
+    @Override
+    public void getTrainingJob(GetTrainingJobRequest request, StreamObserver<TrainingJob> out) {
+        unary(out, () -> {
+            trainingRequests.validate(request);
+            return trainer.unary(TrainerServiceGrpc.getGetTrainingJobMethod(), request);
+        });
+    }
+
+    @Override
+    public void watchTraining(GetTrainingJobRequest request, StreamObserver<TrainingProgress> out) {
+        stream(out, () -> {
+            trainingRequests.validate(request);
+            trainer.relayStream(TrainerServiceGrpc.getWatchTrainingMethod(), request, out);
+        });
+    }
+
+    @Override
+    public void getDataset(DatasetRequest request, StreamObserver<DatasetInfo> out) {
+        unary(out, () -> {
+            trainingRequests.validate(request);
+            return trainer.unary(TrainerServiceGrpc.getGetDatasetMethod(), request);
+        });
+    }
+
+    @Override
+    public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> out) {
+        unary(out, () -> modelCatalog.list(request));
+    }
+
+    @Override
+    public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
+        Infrastructure.getDefaultWorkerPool().execute(Context.current().wrap(() -> unary(out, () -> predictRouter.predict(request))));
+    }
+
+    private static <R> void unary(StreamObserver<R> out, Supplier<ListenableFuture<R>> work) {
+        ListenableFuture<R> result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            fail(out, e);
+            return;
+        }
+        Futures.addCallback(result, new FutureCallback<>() {
+            @Override
+            public void onSuccess(R value) {
+                try {
+                    out.onNext(value);
+                    out.onCompleted();
+                } catch (RuntimeException e) {
+                    // the caller went away meanwhile; nothing left to tell it
+                }
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+                fail(out, t);
+            }
+        }, MoreExecutors.directExecutor());
+    }
+
+    private static <R> void stream(StreamObserver<R> out, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            fail(out, e);
+        }
+    }
+
+    private static void fail(StreamObserver<?> out, Throwable t) {
+        try {
+            out.onError(GrpcStatuses.of(t));
+        } catch (RuntimeException e) {
+            // the call is already closed or cancelled
+        }
+    }
+}

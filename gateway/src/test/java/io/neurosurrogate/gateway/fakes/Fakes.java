@@ -1,0 +1,57 @@
+package io.neurosurrogate.gateway.fakes;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The three service doubles, each on its own grpc-java server on a free loopback port. */
+public final class Fakes implements AutoCloseable {
+    public final FakeSimulator simulator = new FakeSimulator();
+    public final FakeTrainer trainer = new FakeTrainer();
+    public final FakeInference inference = new FakeInference();
+    private final Server simulatorServer;
+    private final Server trainerServer;
+    private final Server inferenceServer;
+
+    public Fakes() {
+        simulatorServer = serve(simulator);
+        trainerServer = serve(trainer);
+        inferenceServer = serve(inference);
+    }
+
+    public String simulatorAddress() {
+        return address(simulatorServer);
+    }
+
+    public String trainerAddress() {
+        return address(trainerServer);
+    }
+
+    public String inferenceAddress() {
+        return address(inferenceServer);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Server s : List.of(simulatorServer, trainerServer, inferenceServer)) {
+            s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Server serve(io.grpc.BindableService service) {
+        try {
+            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String address(Server server) {
+        return "127.0.0.1:" + server.getPort();
+    }
+}

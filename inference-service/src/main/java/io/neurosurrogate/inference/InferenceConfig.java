@@ -1,0 +1,62 @@
+package io.neurosurrogate.inference;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings of the inference service under {@code ns.inference.*}; each one overridable by env var. */
+@ConfigMapping(prefix = "ns.inference")
+public interface InferenceConfig {
+
+    /** The compacted topic of model events ({@link io.neurosurrogate.core.Topics#MODELS}). */
+    @WithDefault("ns.models.v1")
+    String modelsTopic();
+
+    /** Verified ONNX artifacts live here as {@code <model>/<version>/model.onnx}. */
+    @WithDefault("./data/inference")
+    Path cacheDir();
+
+    /** ONNX Runtime intra-op threads per session; requests run concurrently on top of that. */
+    @WithDefault("1")
+    int intraOpThreads();
+
+    Fetch fetch();
+
+    Follower follower();
+
+    /** Fetching artifacts from the trainer's FetchArtifact stream. */
+    interface Fetch {
+        /** Attempts per model version before giving up until the next event for it. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** Deadline of one FetchArtifact call. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        /** Max inbound gRPC message size on the trainer channel (one ArtifactChunk). */
+        @WithDefault("67108864")
+        int maxMessageBytes();
+    }
+
+    /** The ns.models.v1 follower thread. */
+    interface Follower {
+        /** Off only for tests that drive the registry directly. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Pause before retrying after a broker error. */
+        @WithName("retry-backoff")
+        @WithDefault("2s")
+        Duration retryBackoff();
+    }
+}

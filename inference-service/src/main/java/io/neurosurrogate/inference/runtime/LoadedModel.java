@@ -1,0 +1,155 @@
+package io.neurosurrogate.inference.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.proto.v1.ModelVersion;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One verified model version in ONNX Runtime. The session is shared by all requests (ORT allows
+ * concurrent {@code run} calls); a read-write lock keeps {@link #close()} from freeing it under a
+ * running request.
+ */
+public final class LoadedModel implements AutoCloseable {
+    /** Used when the card has no evaluated threshold (proto3: 0 means unset). */
+    public static final double DEFAULT_SPIKE_THRESHOLD = 0.5;
+
+    private final ModelVersion version;
+    private final ModelCard card;
+    private final String sha256;
+    private final int synapses;
+    private final double spikeThreshold;
+    private final String inputName;
+    private final String spikeOutputName;
+    private final String voltageOutputName;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    LoadedModel(ModelVersion version, ModelCard card, int synapses, String inputName, String spikeOutputName,
+                String voltageOutputName, OrtEnvironment env, OrtSession session) {
+        this.version = version;
+        this.card = card;
+        this.sha256 = version.getSha256();
+        this.synapses = synapses;
+        double threshold = card.hasMetrics() ? card.getMetrics().getThresholdAt0P25Fa() : 0;
+        this.spikeThreshold = threshold > 0 ? threshold : DEFAULT_SPIKE_THRESHOLD;
+        this.inputName = inputName;
+        this.spikeOutputName = spikeOutputName;
+        this.voltageOutputName = voltageOutputName;
+        this.env = env;
+        this.session = session;
+    }
+
+    public String name() {
+        return version.getModelName();
+    }
+
+    public int versionNumber() {
+        return version.getVersion();
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    /** The model version as announced, with the card read from the ONNX file and loaded = true. */
+    public ModelVersion describe() {
+        return version.toBuilder().setCard(card).setLoaded(true).build();
+    }
+
+    /** The model card from the ONNX metadata. */
+    public ModelCard card() {
+        return card;
+    }
+
+    /** Input width: n_exc + n_inh. */
+    public int synapses() {
+        return synapses;
+    }
+
+    /** Spike bins are those with probability at or above this (the card's threshold at 0.25 % false alarms). */
+    public double spikeThreshold() {
+        return spikeThreshold;
+    }
+
+    /**
+     * Runs the surrogate on a dense input [batch, synapses, time]. ORT failures surface as INTERNAL;
+     * a model unloaded meanwhile as NOT_FOUND.
+     */
+    public Prediction run(FloatBuffer input, int batch, int time) {
+        if (!lock.readLock().tryLock()) {
+            throw unloaded();
+        }
+        try {
+            if (closed) {
+                throw unloaded();
+            }
+            long[] shape = {batch, synapses, time};
+            long start = System.nanoTime();
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+                 OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+                float[] spikes = output(result, spikeOutputName, batch, time);
+                float[] soma = output(result, voltageOutputName, batch, time);
+                double ms = (System.nanoTime() - start) / 1e6;
+                return new Prediction(batch, time, spikes, soma, ms);
+            } catch (OrtException e) {
+                throw new DomainException(DomainException.Kind.INTERNAL,
+                        "ONNX Runtime failed on " + label() + ": " + e.getMessage(), e);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private float[] output(OrtSession.Result result, String name, int batch, int time) {
+        Optional<OnnxValue> value = result.get(name);
+        if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
+            throw new DomainException(DomainException.Kind.INTERNAL, label() + " has no tensor output '" + name + "'");
+        }
+        FloatBuffer data = tensor.getFloatBuffer();
+        if (data == null || data.remaining() != (long) batch * time) {
+            throw new DomainException(DomainException.Kind.INTERNAL, label() + " output '" + name + "' has "
+                    + (data == null ? "no float data" : data.remaining() + " values") + ", expected [" + batch + ", " + time + "]");
+        }
+        float[] out = new float[batch * time];
+        data.get(out);
+        return out;
+    }
+
+    private DomainException unloaded() {
+        return DomainException.notFound(label() + " was unloaded");
+    }
+
+    /** "model 'x' version 3", for messages and logs. */
+    public String label() {
+        return "model '" + name() + "' version " + versionNumber();
+    }
+
+    /** Waits for running requests, then frees the session. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the ONNX session of " + label() + " failed", e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

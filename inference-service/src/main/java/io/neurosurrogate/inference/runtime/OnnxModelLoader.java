@@ -1,0 +1,153 @@
+package io.neurosurrogate.inference.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.neurosurrogate.core.model.ModelCards;
+import io.neurosurrogate.inference.InferenceConfig;
+import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.proto.v1.ModelVersion;
+import jakarta.inject.Singleton;
+import jakarta.inject.Inject;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Turns a verified ONNX file into a {@link LoadedModel}: a session in the one shared
+ * {@link OrtEnvironment}, the model card from the ONNX metadata checked against the graph's input,
+ * and one small warm-up run so that a broken graph fails here rather than on a caller's request.
+ */
+@Singleton
+public class OnnxModelLoader {
+    static final String DEFAULT_INPUT = "spikes";
+    static final String DEFAULT_SPIKE_OUTPUT = "spike_prob";
+    static final String DEFAULT_VOLTAGE_OUTPUT = "soma_mv";
+    private static final int WARM_UP_MIN_MS = 16;
+    private static final int WARM_UP_MAX_MS = 1024;
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final int intraOpThreads;
+
+    @Inject
+    public OnnxModelLoader(InferenceConfig config) {
+        this(config.intraOpThreads());
+    }
+
+    public OnnxModelLoader(int intraOpThreads) {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("ns.inference.intra-op-threads must be >= 1, got " + intraOpThreads);
+        }
+        this.intraOpThreads = intraOpThreads;
+    }
+
+    /**
+     * Loads {@code file}, which must already be verified against {@code version}'s sha256.
+     *
+     * @throws InvalidModelException when the file is not a surrogate this service can serve
+     */
+    public LoadedModel load(Path file, ModelVersion version) throws InvalidModelException {
+        String label = "model '" + version.getModelName() + "' version " + version.getVersion();
+        OrtSession session;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new InvalidModelException(label + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
+        LoadedModel model = null;
+        try {
+            ModelCard card = ModelCards.fromMetadata(session.getMetadata().getCustomMetadata());
+            String input = orDefault(card.getInputName(), DEFAULT_INPUT);
+            String spikeOutput = orDefault(card.getSpikeOutputName(), DEFAULT_SPIKE_OUTPUT);
+            String voltageOutput = orDefault(card.getVoltageOutputName(), DEFAULT_VOLTAGE_OUTPUT);
+            int synapses = checkedSynapses(session, card, input, label);
+            for (String output : new String[]{spikeOutput, voltageOutput}) {
+                if (!session.getOutputNames().contains(output)) {
+                    throw new InvalidModelException(label + ": graph has no output '" + output + "' (outputs: " + session.getOutputNames() + ")");
+                }
+            }
+            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session);
+            warmUp(model, card);
+            return model;
+        } catch (OrtException e) {
+            closeQuietly(model, session);
+            throw new InvalidModelException(label + ": reading the ONNX session failed: " + e.getMessage(), e);
+        } catch (InvalidModelException e) {
+            closeQuietly(model, session);
+            throw e;
+        } catch (RuntimeException e) {
+            closeQuietly(model, session);
+            throw new InvalidModelException(label + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** n_exc + n_inh from the card must match the input [batch, synapses, time] of the graph. */
+    private static int checkedSynapses(OrtSession session, ModelCard card, String input, String label)
+            throws OrtException, InvalidModelException {
+        NodeInfo info = session.getInputInfo().get(input);
+        if (info == null || !(info.getInfo() instanceof TensorInfo tensor)) {
+            throw new InvalidModelException(label + ": graph has no tensor input '" + input + "' (inputs: " + session.getInputNames() + ")");
+        }
+        long[] shape = tensor.getShape();
+        if (shape.length != 3) {
+            throw new InvalidModelException(label + ": input '" + input + "' has rank " + shape.length + ", expected [batch, synapses, time]");
+        }
+        int fromCard = card.getNExc() + card.getNInh();
+        if (fromCard < 1) {
+            throw new InvalidModelException(label + ": the model card has no n_exc/n_inh (metadata keys: "
+                    + session.getMetadata().getCustomMetadata().keySet() + ")");
+        }
+        if (shape[1] > 0 && shape[1] != fromCard) {
+            throw new InvalidModelException(label + ": model card says n_exc + n_inh = " + fromCard
+                    + " but input '" + input + "' has " + shape[1] + " synapses");
+        }
+        return fromCard;
+    }
+
+    /** One run of silent input, as long as the receptive field (clamped), batch 1. */
+    private static void warmUp(LoadedModel model, ModelCard card) {
+        int time = Math.max(WARM_UP_MIN_MS, Math.min(WARM_UP_MAX_MS, card.getReceptiveFieldMs()));
+        FloatBuffer zeros = ByteBuffer.allocateDirect(model.synapses() * time * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        Prediction p = model.run(zeros, 1, time);
+        for (int i = 0; i < time; i++) {
+            if (!Float.isFinite(p.spikeProb()[i]) || !Float.isFinite(p.somaMv()[i])) {
+                throw new IllegalStateException("warm-up on silent input gave non-finite outputs");
+            }
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void closeQuietly(LoadedModel model, OrtSession session) {
+        try {
+            if (model != null) {
+                model.close();
+            } else {
+                session.close();
+            }
+        } catch (OrtException | RuntimeException ignored) {
+            // the load already failed; that failure is the one worth reporting
+        }
+    }
+
+    /** The file is not an ONNX surrogate this service can serve. */
+    public static final class InvalidModelException extends Exception {
+        public InvalidModelException(String message) {
+            super(message);
+        }
+
+        public InvalidModelException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

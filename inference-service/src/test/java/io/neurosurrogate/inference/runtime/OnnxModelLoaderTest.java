@@ -1,0 +1,99 @@
+package io.neurosurrogate.inference.runtime;
+
+import io.neurosurrogate.core.Sha256;
+import io.neurosurrogate.inference.runtime.OnnxModelLoader.InvalidModelException;
+import io.neurosurrogate.inference.testing.Spikes;
+import io.neurosurrogate.inference.testing.TinySurrogate;
+import io.neurosurrogate.proto.v1.ModelVersion;
+import io.neurosurrogate.proto.v1.PredictRequest;
+import io.neurosurrogate.core.inference.PredictRequests;
+import io.neurosurrogate.core.DomainException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class OnnxModelLoaderTest {
+    private final OnnxModelLoader loader = new OnnxModelLoader(1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadedModelMatchesHandComputationOfTheCausalConvAndBothHeads() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withOffset(-70f);
+        try (LoadedModel model = loader.load(write(tiny.onnx()), version("tiny", 1, tiny.onnx()))) {
+            assertThat(model.synapses()).isEqualTo(TinySurrogate.SYNAPSES);
+            assertThat(model.spikeThreshold()).isEqualTo(tiny.threshold());
+            assertThat(model.card().getNeuronModel()).isEqualTo("iaf-test");
+
+            float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, 40, 0.3, 7);
+            PredictRequest r = Spikes.denseRequest("tiny", "", x).build();
+            Prediction p = model.run(PredictRequests.denseInput(r), 2, 40);
+
+            double[][][] expected = tiny.expected(x);
+            for (int n = 0; n < 2; n++) {
+                for (int t = 0; t < 40; t++) {
+                    assertThat((double) p.spikeProb()[n * 40 + t]).as("spike_prob[%d][%d]", n, t).isCloseTo(expected[0][n][t], within(1e-5));
+                    assertThat((double) p.somaMv()[n * 40 + t]).as("soma_mv[%d][%d]", n, t).isCloseTo(expected[1][n][t], within(1e-4));
+                }
+            }
+        }
+    }
+
+    @Test
+    void modelIsCausalSoALateSpikeLeavesEarlierOutputsUnchanged() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withOffset(-70f);
+        try (LoadedModel model = loader.load(write(tiny.onnx()), version("tiny", 1, tiny.onnx()))) {
+            float[][][] x = Spikes.random(1, TinySurrogate.SYNAPSES, 30, 0.2, 3);
+            Prediction before = model.run(PredictRequests.denseInput(Spikes.denseRequest("tiny", "", x).build()), 1, 30);
+            x[0][0][20] = 1 - x[0][0][20];
+            Prediction after = model.run(PredictRequests.denseInput(Spikes.denseRequest("tiny", "", x).build()), 1, 30);
+            for (int t = 0; t < 20; t++) {
+                assertThat(after.somaMv()[t]).isEqualTo(before.somaMv()[t]);
+            }
+            assertThat(after.somaMv()[20]).isNotEqualTo(before.somaMv()[20]);
+        }
+    }
+
+    @Test
+    void cardWhoseSynapseCountDisagreesWithTheGraphIsRejected() throws Exception {
+        TinySurrogate wrong = TinySurrogate.withWrongCard();
+        assertThatThrownBy(() -> loader.load(write(wrong.onnx()), version("wrong", 1, wrong.onnx())))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("n_exc + n_inh = 6")
+                .hasMessageContaining("5 synapses");
+    }
+
+    @Test
+    void bytesThatAreNotOnnxAreRejectedWithTheModelNamed() throws Exception {
+        byte[] junk = "definitely not an onnx model".getBytes();
+        assertThatThrownBy(() -> loader.load(write(junk), version("junk", 3, junk)))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model 'junk' version 3");
+    }
+
+    @Test
+    void closedModelAnswersNotFoundInsteadOfTouchingAFreedSession() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withOffset(-70f);
+        LoadedModel model = loader.load(write(tiny.onnx()), version("tiny", 1, tiny.onnx()));
+        model.close();
+        float[][][] x = Spikes.random(1, TinySurrogate.SYNAPSES, 10, 0.2, 3);
+        assertThatThrownBy(() -> model.run(PredictRequests.denseInput(Spikes.denseRequest("tiny", "", x).build()), 1, 10))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.NOT_FOUND));
+    }
+
+    private Path write(byte[] bytes) throws IOException {
+        return Files.write(Files.createTempFile(dir, "model", ".onnx"), bytes);
+    }
+
+    static ModelVersion version(String name, int v, byte[] bytes) {
+        return ModelVersion.newBuilder().setModelName(name).setVersion(v).setSha256(Sha256.of(bytes)).setSizeBytes(bytes.length).build();
+    }
+}

@@ -1,0 +1,59 @@
+package io.neurosurrogate.simulator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the simulator service ({@code ns.simulator.*}); every value can be overridden by env var. */
+@ConfigMapping(prefix = "ns.simulator")
+public interface SimulatorConfig {
+
+    /** Worker threads of a campaign whose spec leaves {@code workers} at 0; default: available processors. */
+    Optional<Integer> workers();
+
+    /** Largest {@code workers} a campaign may ask for. */
+    @WithDefault("64")
+    int maxWorkers();
+
+    /** Campaigns running at once; one more start is RESOURCE_EXHAUSTED (each has its own worker threads). */
+    @WithDefault("16")
+    int maxRunningCampaigns();
+
+    /** How often a running campaign's status goes to the campaigns topic. */
+    @WithDefault("1s")
+    Duration statusInterval();
+
+    /** Finished campaigns kept in memory for Get/List/Watch; the oldest are forgotten first. */
+    @WithDefault("1000")
+    int retainedCampaigns();
+
+    @WithDefault("ns.traces.v1")
+    String tracesTopic();
+
+    @WithDefault("ns.campaigns.v1")
+    String campaignsTopic();
+
+    /** Kafka producer settings beyond the fixed delivery guarantees (acks=all, idempotence). */
+    Producer producer();
+
+    interface Producer {
+        @WithDefault("5")
+        int lingerMs();
+
+        /** Upper bound on one record; a chunk above it fails its simulation with a clear message. */
+        @WithDefault("1000000")
+        int maxRequestSize();
+
+        @WithDefault("120000")
+        int deliveryTimeoutMs();
+
+        @WithDefault("lz4")
+        String compressionType();
+    }
+
+    default int defaultWorkers() {
+        return workers().orElse(Runtime.getRuntime().availableProcessors());
+    }
+}

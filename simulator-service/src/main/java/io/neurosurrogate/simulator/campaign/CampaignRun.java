@@ -1,0 +1,170 @@
+package io.neurosurrogate.simulator.campaign;
+
+import io.neurosurrogate.proto.v1.Campaign;
+import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.v1.CampaignState;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The live status of one campaign. Every change bumps a version and is announced to the
+ * {@link CampaignListener}s outside the lock, with the snapshot taken at that version, so a listener
+ * can drop snapshots that arrive out of order.
+ */
+public final class CampaignRun {
+    private final String campaignId;
+    private final CampaignSpec spec;
+    private final long createdAtMs;
+    private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
+
+    private CampaignState state = CampaignState.CAMPAIGN_STATE_PENDING;
+    private int completed;
+    private int failed;
+    private String error = "";
+    private long finishedAtMs;
+    private double simulatedMs;
+    private long engineNanos;
+    private long chunksPublished;
+    private long version;
+
+    public CampaignRun(String campaignId, CampaignSpec spec, long createdAtMs) {
+        this.campaignId = campaignId;
+        this.spec = spec;
+        this.createdAtMs = createdAtMs;
+    }
+
+    public String campaignId() {
+        return campaignId;
+    }
+
+    public void addListener(CampaignListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(CampaignListener listener) {
+        listeners.remove(listener);
+    }
+
+    public void markRunning() {
+        VersionedCampaign change;
+        synchronized (this) {
+            if (state != CampaignState.CAMPAIGN_STATE_PENDING) {
+                return;
+            }
+            state = CampaignState.CAMPAIGN_STATE_RUNNING;
+            change = versioned();
+        }
+        announce(change);
+    }
+
+    /** A simulation is published and acknowledged. */
+    public void simulationCompleted(int durationMs, long simEngineNanos, int chunks) {
+        VersionedCampaign change;
+        synchronized (this) {
+            completed++;
+            simulatedMs += durationMs;
+            engineNanos += simEngineNanos;
+            chunksPublished += chunks;
+            change = versioned();
+        }
+        announce(change);
+    }
+
+    /** A simulation failed: the campaign is FAILED with the first error; later errors only count. */
+    public void simulationFailed(String message) {
+        VersionedCampaign change;
+        synchronized (this) {
+            failed++;
+            if (error.isEmpty()) {
+                error = message;
+            }
+            if (!isTerminal(state)) {
+                state = CampaignState.CAMPAIGN_STATE_FAILED;
+                finishedAtMs = System.currentTimeMillis();
+            }
+            change = versioned();
+        }
+        announce(change);
+    }
+
+    /** No more simulations will run: SUCCEEDED unless already FAILED or CANCELLED. */
+    public void finish() {
+        end(CampaignState.CAMPAIGN_STATE_SUCCEEDED, "");
+    }
+
+    public void cancel(String reason) {
+        end(CampaignState.CAMPAIGN_STATE_CANCELLED, reason);
+    }
+
+    private void end(CampaignState terminal, String reason) {
+        VersionedCampaign change;
+        synchronized (this) {
+            if (isTerminal(state)) {
+                return;
+            }
+            state = terminal;
+            if (error.isEmpty()) {
+                error = reason;
+            }
+            finishedAtMs = System.currentTimeMillis();
+            change = versioned();
+        }
+        announce(change);
+    }
+
+    /** True once FAILED or CANCELLED: workers stop picking up new simulations. */
+    public synchronized boolean isStopped() {
+        return state == CampaignState.CAMPAIGN_STATE_FAILED || state == CampaignState.CAMPAIGN_STATE_CANCELLED;
+    }
+
+    public synchronized boolean isTerminal() {
+        return isTerminal(state);
+    }
+
+    public synchronized Campaign snapshot() {
+        return build();
+    }
+
+    public synchronized VersionedCampaign versionedSnapshot() {
+        return versioned();
+    }
+
+    public static boolean isTerminal(CampaignState state) {
+        return state == CampaignState.CAMPAIGN_STATE_SUCCEEDED || state == CampaignState.CAMPAIGN_STATE_FAILED
+                || state == CampaignState.CAMPAIGN_STATE_CANCELLED;
+    }
+
+    private VersionedCampaign versioned() {
+        return new VersionedCampaign(++version, build());
+    }
+
+    private Campaign build() {
+        double engineSeconds = engineNanos / 1.0e9;
+        return Campaign.newBuilder()
+                .setCampaignId(campaignId)
+                .setSpec(spec)
+                .setState(state)
+                .setCompleted(completed)
+                .setFailed(failed)
+                .setError(error)
+                .setCreatedAtMs(createdAtMs)
+                .setFinishedAtMs(finishedAtMs)
+                .setSimulatedMs(simulatedMs)
+                .setEngineSeconds(engineSeconds)
+                .setSimMsPerS(engineSeconds > 0 ? simulatedMs / engineSeconds : 0.0)
+                .setChunksPublished(chunksPublished)
+                .build();
+    }
+
+    private void announce(VersionedCampaign change) {
+        for (CampaignListener l : listeners) {
+            try {
+                l.onChange(change);
+            } catch (RuntimeException e) {
+                // A broken watcher must not fail a simulation; it simply stops hearing about changes.
+                listeners.remove(l);
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.neurosurrogate.simulator.grpc;
+
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.neurosurrogate.broker.KafkaBrokerTestResource;
+import io.neurosurrogate.core.Topics;
+import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.proto.v1.Campaign;
+import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.v1.CampaignState;
+import io.neurosurrogate.proto.v1.GetCampaignRequest;
+import io.neurosurrogate.proto.v1.ListCampaignsRequest;
+import io.neurosurrogate.proto.v1.SimulateRequest;
+import io.neurosurrogate.proto.v1.SimulateResponse;
+import io.neurosurrogate.proto.v1.SimulatorServiceGrpc;
+import io.neurosurrogate.proto.v1.TraceChunk;
+import io.neurosurrogate.simulator.campaign.TraceSimulator;
+import io.neurosurrogate.simulator.engine.IntegrateAndFireEngine;
+import io.neurosurrogate.simulator.input.InputRanges;
+import io.neurosurrogate.simulator.input.RandomInputGenerator;
+import io.neurosurrogate.simulator.input.SimulationSeeds;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The service over real gRPC on the test port, publishing to a real embedded Kafka broker. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerTestResource.class)
+class SimulatorServiceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "quarkus.grpc.server.test-port")
+    int grpcPort;
+
+    private ManagedChannel channel;
+    private SimulatorServiceGrpc.SimulatorServiceBlockingStub simulator;
+
+    @BeforeEach
+    void connect() {
+        channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        simulator = SimulatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void campaignPublishesEverySimulationToKafkaExactlyAsADirectSimulationWithTheSameSeed() {
+        long seed = 2021;
+        Campaign started = simulator.startCampaign(CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(4)
+                .setDurationMs(1500).setChunkMs(500).setSeed(seed).setWorkers(2).setName("kafka round trip").build());
+        String id = started.getCampaignId();
+        assertThat(started.getState()).isIn(CampaignState.CAMPAIGN_STATE_RUNNING, CampaignState.CAMPAIGN_STATE_SUCCEEDED);
+
+        List<Campaign> watched = new ArrayList<>();
+        simulator.watchCampaign(GetCampaignRequest.newBuilder().setCampaignId(id).build()).forEachRemaining(watched::add);
+        Campaign done = watched.get(watched.size() - 1);
+        assertThat(done.getState()).as(done.getError()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);
+        assertThat(done.getCompleted()).isEqualTo(4);
+        assertThat(done.getChunksPublished()).isEqualTo(12);
+        assertThat(done.getSimulatedMs()).isEqualTo(6000.0);
+        assertThat(done.getSpec().getName()).isEqualTo("kafka round trip");
+        assertThat(watched).extracting(Campaign::getCompleted).isSorted();
+        assertThat(simulator.getCampaign(GetCampaignRequest.newBuilder().setCampaignId(id).build())).isEqualTo(done);
+        assertThat(simulator.listCampaigns(ListCampaignsRequest.getDefaultInstance()).getCampaignsList())
+                .extracting(Campaign::getCampaignId).contains(id);
+
+        List<ConsumerRecord<String, byte[]>> records = consume(Topics.TRACES, r -> r.key().startsWith(id + "-"), 12);
+        Map<String, List<TraceChunk>> bySimulation = new TreeMap<>();
+        Map<String, Integer> partitionOf = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            bySimulation.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(parse(r.value()));
+            assertThat(partitionOf.computeIfAbsent(r.key(), k -> r.partition())).as("one partition per simulation").isEqualTo(r.partition());
+        }
+        assertThat(bySimulation.keySet()).containsExactly(id + "-000000", id + "-000001", id + "-000002", id + "-000003");
+
+        RandomInputGenerator generator = new RandomInputGenerator(InputRanges.PAPER_IAF);
+        IntegrateAndFireEngine engine = new IntegrateAndFireEngine();
+        for (int i = 0; i < 4; i++) {
+            String simulationId = TraceSimulator.simulationId(id, i);
+            List<TraceChunk> chunks = bySimulation.get(simulationId);
+            assertThat(chunks).hasSize(3).allSatisfy(c -> assertThat(c.getMeta().getSimulationId()).isEqualTo(simulationId));
+            SimulationTrace published = SimulationTrace.fromChunks(chunks);
+            SimulationTrace direct = TraceSimulator.simulate(engine, generator, id, simulationId, i,
+                    SimulationSeeds.forSimulation(seed, i), 1500).trace();
+            assertSameTrace(published, direct);
+            assertThat(published.meta().getSeed()).isEqualTo(SimulationSeeds.forSimulation(seed, i));
+            assertThat(published.meta().getDtMs()).isEqualTo(1.0);
+            assertThat(published.meta().getEngine()).isEqualTo("java");
+            assertThat(published.meta().getVRestMv()).isEqualTo(-75.0);
+            assertThat(published.meta().getVThresholdMv()).isEqualTo(-55.0);
+            assertThat(published.meta().getParamsMap()).containsKeys("input.hold_ms_base", "input.smoothing_sigma_ms", "engine.tau_ms");
+        }
+
+        List<ConsumerRecord<String, byte[]>> statuses = consume(Topics.CAMPAIGNS, r -> r.key().equals(id) && isFinal(r.value()), 1);
+        assertThat(statuses).isNotEmpty();
+    }
+
+    @Test
+    void simulateReturnsTheWholeSimulationAsOneChunkReproducibleFromItsSeed() {
+        SimulateResponse a = simulator.simulate(SimulateRequest.newBuilder().setNeuronModel("iaf").setDurationMs(3000).setSeed(77).build());
+        SimulateResponse b = simulator.simulate(SimulateRequest.newBuilder().setNeuronModel("iaf").setDurationMs(3000).setSeed(77).build());
+
+        TraceChunk trace = a.getTrace();
+        assertThat(trace.getChunkCount()).isEqualTo(1);
+        assertThat(trace.getStartMs()).isZero();
+        assertThat(trace.getLengthMs()).isEqualTo(3000);
+        assertThat(trace.getSomaMvCount()).isEqualTo(3000);
+        assertThat(trace.getMeta().getSeed()).isEqualTo(77);
+        assertThat(a.getEngineSeconds()).isPositive();
+        assertSameTrace(SimulationTrace.fromChunks(List.of(trace)), SimulationTrace.fromChunks(List.of(b.getTrace())));
+    }
+
+    @Test
+    void simulateLongerThanSixtySecondsIsInvalid() {
+        assertStatus(() -> simulator.simulate(SimulateRequest.newBuilder().setNeuronModel("iaf").setDurationMs(60_001).build()),
+                Status.Code.INVALID_ARGUMENT, "duration_ms");
+    }
+
+    @Test
+    void emptyCampaignIsInvalidArgument() {
+        assertStatus(() -> simulator.startCampaign(CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(0).build()),
+                Status.Code.INVALID_ARGUMENT, "empty campaign");
+    }
+
+    @Test
+    void unknownNeuronModelIsInvalidArgumentNamingTheKnownModels() {
+        assertStatus(() -> simulator.startCampaign(CampaignSpec.newBuilder().setNeuronModel("l5pc-nmda").setCount(1).build()),
+                Status.Code.INVALID_ARGUMENT, "known models: iaf");
+    }
+
+    @Test
+    void unknownCampaignIsNotFound() {
+        GetCampaignRequest unknown = GetCampaignRequest.newBuilder().setCampaignId("c-000000000000").build();
+
+        assertStatus(() -> simulator.getCampaign(unknown), Status.Code.NOT_FOUND, "c-000000000000");
+        assertStatus(() -> simulator.watchCampaign(unknown).hasNext(), Status.Code.NOT_FOUND, "c-000000000000");
+    }
+
+    @Test
+    void watcherThatCancelsLeavesTheCampaignAndTheServerRunning() throws Exception {
+        Campaign started = simulator.startCampaign(CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(6)
+                .setDurationMs(2000).setWorkers(1).setSeed(5).build());
+        GetCampaignRequest request = GetCampaignRequest.newBuilder().setCampaignId(started.getCampaignId()).build();
+
+        Context.CancellableContext watch = Context.current().withCancellation();
+        Campaign first = watch.call(() -> {
+            Iterator<Campaign> stream = simulator.watchCampaign(request);
+            return stream.next();
+        });
+        watch.cancel(null);
+        assertThat(first.getCampaignId()).isEqualTo(started.getCampaignId());
+
+        List<Campaign> secondWatch = new ArrayList<>();
+        simulator.watchCampaign(request).forEachRemaining(secondWatch::add);
+        assertThat(secondWatch.get(secondWatch.size() - 1).getState()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);
+        assertThat(secondWatch.get(secondWatch.size() - 1).getCompleted()).isEqualTo(6);
+    }
+
+    private static void assertStatus(Runnable call, Status.Code code, String messagePart) {
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(code);
+                    assertThat(e.getStatus().getDescription()).contains(messagePart);
+                });
+    }
+
+    private static void assertSameTrace(SimulationTrace actual, SimulationTrace expected) {
+        assertThat(actual.meta().toBuilder().clearCreatedAtMs().build())
+                .isEqualTo(expected.meta().toBuilder().clearCreatedAtMs().build());
+        assertThat(actual.somaMv()).containsExactly(expected.somaMv());
+        assertThat(actual.outputSpikeTimesMs()).containsExactly(expected.outputSpikeTimesMs());
+        for (int s = 0; s < expected.synapses(); s++) {
+            assertThat(actual.spikeBins(s)).as("synapse %d", s).containsExactly(expected.spikeBins(s));
+        }
+        assertThat(actual.inputSpikeCount()).isPositive();
+    }
+
+    private static TraceChunk parse(byte[] value) {
+        try {
+            return TraceChunk.parseFrom(value);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean isFinal(byte[] value) {
+        try {
+            return Campaign.parseFrom(value).getState() == CampaignState.CAMPAIGN_STATE_SUCCEEDED;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Reads a topic from the beginning until {@code expected} matching records arrived (or 30 s passed). */
+    private List<ConsumerRecord<String, byte[]>> consume(String topic, Predicate<ConsumerRecord<String, byte[]>> matching, int expected) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(20))) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (matching.test(r)) {
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("records on %s", topic).hasSize(expected);
+        return found;
+    }
+}

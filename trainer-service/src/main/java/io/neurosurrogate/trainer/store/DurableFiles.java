@@ -1,0 +1,81 @@
+package io.neurosurrogate.trainer.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Crash-safe file writes: the bytes go to a temp file in the target directory, are fsync'd, the
+ * temp file is atomically renamed onto the target, and the directory is fsync'd so the rename
+ * itself survives a power loss. Readers see the old file or the whole new one, never a torn one.
+ */
+final class DurableFiles {
+    /** Marks temp files; a scan deletes leftovers of an interrupted write. */
+    static final String TEMP_MARKER = ".tmp-";
+
+    private DurableFiles() {
+    }
+
+    static void writeAtomically(Path target, byte[] data) throws IOException {
+        Path dir = target.getParent();
+        Path temp = dir.resolve(target.getFileName() + TEMP_MARKER + UUID.randomUUID());
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("file system of " + dir + " cannot rename atomically", e);
+        }
+        fsyncDirectory(dir);
+    }
+
+    /**
+     * Creates {@code dir} and any missing parents, fsyncing each parent whose entries changed so a
+     * new directory is not lost with its first file.
+     */
+    static void createDirectoriesDurably(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            createDirectoriesDurably(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+            return;
+        }
+        if (parent != null) {
+            fsyncDirectory(parent);
+        }
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    static boolean isTemp(Path file) {
+        return file.getFileName().toString().contains(TEMP_MARKER);
+    }
+}

@@ -1,0 +1,29 @@
+package io.neurosurrogate.trainer.store;
+
+import io.neurosurrogate.core.DomainException;
+
+import java.util.regex.Pattern;
+
+/**
+ * Names that become directory names in the stores (neuron models, simulation ids, model names).
+ * Only a conservative character set is accepted, so a record from Kafka or a gRPC caller can never
+ * address a path outside the data directory.
+ */
+public final class StoreNames {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private StoreNames() {
+    }
+
+    public static boolean isSafe(String name) {
+        return name != null && SAFE.matcher(name).matches();
+    }
+
+    /** @throws DomainException INVALID_ARGUMENT naming the field when {@code name} is not a safe name */
+    public static String requireSafe(String field, String name) {
+        if (!isSafe(name)) {
+            throw DomainException.invalid(field + " must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}, got '" + name + "'");
+        }
+        return name;
+    }
+}
