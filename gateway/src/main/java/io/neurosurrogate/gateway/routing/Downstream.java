@@ -122,9 +122,9 @@ public final class Downstream {
         if (status.getCode() != Status.Code.UNAVAILABLE) {
             return status.asRuntimeException(trailers);
         }
-        // Without this, grpc-java keeps failing calls fast for an exponentially growing backoff (up to two
-        // minutes) after the service is back; the next caller should get a fresh connection attempt.
-        // channel.resetConnectBackoff();
+        // A service that was down may be back: let the next call try a fresh connection instead of failing
+        // fast until grpc-java's exponential reconnect backoff (up to two minutes) runs out.
+        channel.resetConnectBackoff();
         String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
         Throwable cause = status.getCause();
         String because = cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
