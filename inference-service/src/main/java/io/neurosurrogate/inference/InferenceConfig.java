@@ -29,8 +29,11 @@ public interface InferenceConfig {
 
     /** Fetching artifacts from the trainer's FetchArtifact stream. */
     interface Fetch {
-        /** Attempts per model version before giving up until the next event for it. */
-        @WithDefault("5")
+        /**
+         * Attempts per model version before giving up until the next event for it (or a restart, which
+         * replays the topic). 8 attempts at 1 s doubling to 30 s span about 90 s of trainer downtime.
+         */
+        @WithDefault("8")
         int maxAttempts();
 
         @WithDefault("1s")

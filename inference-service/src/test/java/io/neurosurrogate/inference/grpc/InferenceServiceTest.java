@@ -72,6 +72,19 @@ class InferenceServiceTest {
         trainer = FakeTrainer.start();
     }
 
+    /** Nothing is published before the first test, so clearing the cache here keeps every run fetching. */
+    @BeforeAll
+    static void clearCacheOfEarlierRuns() throws java.io.IOException {
+        Path cache = Path.of("target/inference-cache-test");
+        if (java.nio.file.Files.exists(cache)) {
+            try (var files = java.nio.file.Files.walk(cache)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
     @AfterAll
     static void stopTrainer() throws InterruptedException {
         trainer.close();
