@@ -99,9 +99,10 @@ public class TraceIngestion {
                 }
             } catch (WakeupException e) {
                 // shutdown
-            } catch (Exception e) {
-                // Broker unreachable, commit failed after a rebalance, ...: uncommitted records come again.
-                LOG.errorf(e, "trace ingestion failed; retrying in %s", retryBackoff);
+            } catch (Throwable e) {
+                // Broker unreachable, commit failed after a rebalance, even an Error: log it, keep the
+                // thread alive; uncommitted records are delivered again to the next consumer.
+                LOG.errorf(e, "trace ingestion failed; reconnecting in %s", retryBackoff);
                 backOff();
             } finally {
                 consumer = null;

@@ -1,0 +1,68 @@
+package io.neurosurrogate.trainer.eval;
+
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.metrics.SpikeMetrics;
+import io.neurosurrogate.core.metrics.VoltageMetrics;
+import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.proto.v1.EvaluationMetrics;
+import io.neurosurrogate.trainer.ml.VoltageNormalisation;
+
+import java.util.List;
+
+/**
+ * Scores full-length causal predictions on held-out simulations with the paper's measures
+ * (Beniaguev et al. 2021): spike AUC over 1 ms bins, hit rate at 0.25 % and 1 % false alarms, soma
+ * RMSE (prediction in mV vs the spike-clipped target) and variance explained.
+ */
+public final class SurrogateEvaluator {
+    private static final double EPS = 1e-7;
+
+    private SurrogateEvaluator() {
+    }
+
+    /** Validation loss (same per-bin loss as training) and spike AUC, for model selection. */
+    public record ValidationScore(double loss, double auc) {
+    }
+
+    public static EvaluationMetrics evaluate(List<SimulationTrace> test, List<SimulationPrediction> predictions,
+                                             VoltageNormalisation norm, int skipInitialMs) {
+        HeldOutBins bins = HeldOutBins.pool(test, predictions, norm, skipInitialMs);
+        if (bins.size() == 0) {
+            throw DomainException.invalid("test simulations are not longer than skip_initial_ms=" + skipInitialMs);
+        }
+        double threshold = SpikeMetrics.thresholdAtFalseAlarm(bins.spikeProb(), bins.spikeLabel(), 0.0025);
+        double threshold1 = SpikeMetrics.thresholdAtFalseAlarm(bins.spikeProb(), bins.spikeLabel(), 0.01);
+        return EvaluationMetrics.newBuilder()
+                .setSpikeAuc(nanToZero(SpikeMetrics.auc(bins.spikeProb(), bins.spikeLabel())))
+                .setSomaRmseMv(VoltageMetrics.rmse(bins.somaMvPredicted(), bins.somaMvTarget()))
+                .setVarianceExplained(nanToZero(VoltageMetrics.varianceExplained(bins.somaMvPredicted(), bins.somaMvTarget())))
+                .setThresholdAt0P25Fa(threshold)
+                .setHitRateAt0P25Fa(nanToZero(SpikeMetrics.hitRate(bins.spikeProb(), bins.spikeLabel(), threshold)))
+                .setHitRateAt1Fa(nanToZero(SpikeMetrics.hitRate(bins.spikeProb(), bins.spikeLabel(), threshold1)))
+                .setTestSimulations(test.size())
+                .setTestBins(bins.size())
+                .build();
+    }
+
+    /**
+     * Per-bin loss BCE(spike) + w * squared error (normalised voltage), averaged over the held-out
+     * bins, and the spike AUC (NaN when the validation set has no spike or only spikes).
+     */
+    public static ValidationScore validate(List<SimulationTrace> validation, List<SimulationPrediction> predictions,
+                                           VoltageNormalisation norm, int skipInitialMs, double voltageLossWeight) {
+        HeldOutBins bins = HeldOutBins.pool(validation, predictions, norm, skipInitialMs);
+        double loss = 0;
+        for (int i = 0; i < bins.size(); i++) {
+            double p = Math.min(1 - EPS, Math.max(EPS, bins.spikeProb()[i]));
+            loss -= bins.spikeLabel()[i] ? Math.log(p) : Math.log(1 - p);
+            double d = bins.voltageNorm()[i] - bins.targetNorm()[i];
+            loss += voltageLossWeight * d * d;
+        }
+        double auc = bins.size() == 0 ? Double.NaN : SpikeMetrics.auc(bins.spikeProb(), bins.spikeLabel());
+        return new ValidationScore(bins.size() == 0 ? Double.NaN : loss / bins.size(), auc);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}

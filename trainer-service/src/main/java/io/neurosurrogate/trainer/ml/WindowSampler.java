@@ -1,0 +1,94 @@
+package io.neurosurrogate.trainer.ml;
+
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.trace.SimulationTrace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Training batches: windows of {@code windowMs} bins at random positions of random training
+ * simulations, as [batch, synapses, window] inputs with per-bin spike and normalised-voltage labels.
+ *
+ * <p>Which bins count (label mask 1): a bin at simulation time t and window position p counts when
+ * t >= skip_initial_ms and, unless the window starts at t = 0, p >= receptive field - 1. The causal
+ * conv pads each window with zeros, so the first receptive-field-1 outputs of a window starting later
+ * would see a fake silent history; those bins are masked rather than trained on. Window starts are
+ * drawn from [max(0, skip - (rf - 1)), duration - window], so no window is wasted on masked bins only.
+ */
+final class WindowSampler {
+    private final List<SimulationTrace> sims = new ArrayList<>();
+    private final List<float[]> spikeTargets = new ArrayList<>();
+    private final List<float[]> voltageTargets = new ArrayList<>();
+    private final int synapses;
+    private final int windowMs;
+    private final int history;
+    private final int skipInitialMs;
+    private final int firstStart;
+    private final SplittableRandom random;
+
+    WindowSampler(List<SimulationTrace> train, VoltageNormalisation norm, int windowMs, int receptiveFieldMs,
+                  int skipInitialMs, long seed) {
+        this.synapses = train.get(0).synapses();
+        this.windowMs = windowMs;
+        this.history = receptiveFieldMs - 1;
+        this.skipInitialMs = skipInitialMs;
+        this.firstStart = Math.max(0, skipInitialMs - history);
+        if (windowMs <= history) {
+            throw DomainException.invalid("window_ms " + windowMs + " must exceed the receptive field " + receptiveFieldMs + " ms - 1");
+        }
+        for (SimulationTrace s : train) {
+            if (s.durationMs() - windowMs >= firstStart) {
+                sims.add(s);
+                boolean[] labels = s.spikeLabels();
+                float[] spikes = new float[labels.length];
+                for (int t = 0; t < labels.length; t++) {
+                    spikes[t] = labels[t] ? 1f : 0f;
+                }
+                spikeTargets.add(spikes);
+                voltageTargets.add(norm.normalisedTargets(s));
+            }
+        }
+        if (sims.isEmpty()) {
+            throw DomainException.invalid("no training simulation is long enough for window_ms=" + windowMs
+                    + " after skip_initial_ms=" + skipInitialMs + " (longest: " + train.stream().mapToInt(SimulationTrace::durationMs).max().orElse(0) + " ms)");
+        }
+        this.random = new SplittableRandom(seed);
+    }
+
+    MultiDataSet next(int batch) {
+        int w = windowMs;
+        float[] x = new float[batch * synapses * w];
+        float[] spike = new float[batch * w];
+        float[] volt = new float[batch * w];
+        float[] mask = new float[batch * w];
+        for (int b = 0; b < batch; b++) {
+            int i = random.nextInt(sims.size());
+            SimulationTrace s = sims.get(i);
+            int start = firstStart + random.nextInt(s.durationMs() - w - firstStart + 1);
+            s.denseInput(start, w, x, b * synapses * w);
+            System.arraycopy(spikeTargets.get(i), start, spike, b * w, w);
+            System.arraycopy(voltageTargets.get(i), start, volt, b * w, w);
+            for (int p = 0; p < w; p++) {
+                boolean counts = start + p >= skipInitialMs && (start == 0 || p >= history);
+                mask[b * w + p] = counts ? 1f : 0f;
+            }
+        }
+        INDArray features = Nd4j.create(x, new long[]{batch, synapses, w}, 'c');
+        INDArray labelsMask = Nd4j.create(mask, new long[]{batch, w}, 'c');
+        return new MultiDataSet(
+                new INDArray[]{features},
+                new INDArray[]{Nd4j.create(spike, new long[]{batch, 1, w}, 'c'), Nd4j.create(volt, new long[]{batch, 1, w}, 'c')},
+                null,
+                new INDArray[]{labelsMask, labelsMask});
+    }
+
+    /** Bins that count in the loss of an average window (for reporting the loss per bin). */
+    int countedBinsPerWindow() {
+        return windowMs - history;
+    }
+}

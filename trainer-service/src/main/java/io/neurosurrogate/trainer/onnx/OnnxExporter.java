@@ -1,0 +1,165 @@
+package io.neurosurrogate.trainer.onnx;
+
+import com.google.protobuf.ByteString;
+import io.neurosurrogate.core.model.ModelCards;
+import io.neurosurrogate.proto.onnx.AttributeProto;
+import io.neurosurrogate.proto.onnx.GraphProto;
+import io.neurosurrogate.proto.onnx.ModelProto;
+import io.neurosurrogate.proto.onnx.NodeProto;
+import io.neurosurrogate.proto.onnx.OperatorSetIdProto;
+import io.neurosurrogate.proto.onnx.StringStringEntryProto;
+import io.neurosurrogate.proto.onnx.TensorProto;
+import io.neurosurrogate.proto.onnx.TensorShapeProto;
+import io.neurosurrogate.proto.onnx.TypeProto;
+import io.neurosurrogate.proto.onnx.ValueInfoProto;
+import io.neurosurrogate.proto.v1.ModelCard;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+/**
+ * Writes a surrogate as a standard ONNX model (IR 7, opset 13):
+ * <pre>
+ *   spikes [batch, synapses, time]
+ *     -> per layer: Conv(kernel k, dilation d, pads [(k-1)*d, 0]: causal) -> activation
+ *     -> Conv 1x1 -> Sigmoid -> Squeeze(axis 1)              -> spike_prob [batch, time]
+ *     -> Conv 1x1 -> Mul(v_std) -> Add(v_mean) -> Squeeze     -> soma_mv    [batch, time] (mV)
+ * </pre>
+ * The model card goes into {@code metadata_props}, one flat key per card field
+ * ({@link ModelCards#toMetadata}).
+ */
+public final class OnnxExporter {
+    public static final String INPUT = "spikes";
+    public static final String SPIKE_OUTPUT = "spike_prob";
+    public static final String VOLTAGE_OUTPUT = "soma_mv";
+    public static final long IR_VERSION = 7;
+    public static final long OPSET = 13;
+
+    private OnnxExporter() {
+    }
+
+    public static byte[] export(OnnxNetwork net, ModelCard card) {
+        return toModel(net, card).toByteArray();
+    }
+
+    public static ModelProto toModel(OnnxNetwork net, ModelCard card) {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("neurosurrogate_tcn");
+        g.addInput(tensorInfo(INPUT, dynamic("batch"), fixed(net.synapses()), dynamic("time")));
+        String x = INPUT;
+        for (int i = 0; i < net.layers().size(); i++) {
+            OnnxNetwork.Conv c = net.layers().get(i);
+            x = conv(g, "conv" + i, x, c);
+            x = activation(g, "conv" + i + "_act", x, c.activation());
+        }
+        String spikeLogit = conv(g, "spike_head", x, net.spikeHead());
+        String spikeProb = node(g, "Sigmoid", "spike_sigmoid", spikeLogit);
+        g.addInitializer(int64Tensor("squeeze_axes", 1));
+        g.addNode(NodeProto.newBuilder().setOpType("Squeeze").setName("spike_squeeze")
+                .addInput(spikeProb).addInput("squeeze_axes").addOutput(SPIKE_OUTPUT));
+
+        String voltNorm = conv(g, "voltage_head", x, net.voltageHead());
+        g.addInitializer(floatTensor("v_std_mv", new float[]{net.vStdMv()}));
+        g.addInitializer(floatTensor("v_mean_mv", new float[]{net.vMeanMv()}));
+        String scaled = "voltage_scaled";
+        g.addNode(NodeProto.newBuilder().setOpType("Mul").setName("voltage_mul_std").addInput(voltNorm).addInput("v_std_mv").addOutput(scaled));
+        String mv = "voltage_mv";
+        g.addNode(NodeProto.newBuilder().setOpType("Add").setName("voltage_add_mean").addInput(scaled).addInput("v_mean_mv").addOutput(mv));
+        g.addNode(NodeProto.newBuilder().setOpType("Squeeze").setName("voltage_squeeze")
+                .addInput(mv).addInput("squeeze_axes").addOutput(VOLTAGE_OUTPUT));
+
+        g.addOutput(tensorInfo(SPIKE_OUTPUT, dynamic("batch"), dynamic("time")));
+        g.addOutput(tensorInfo(VOLTAGE_OUTPUT, dynamic("batch"), dynamic("time")));
+
+        ModelProto.Builder m = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("neurosurrogate-trainer")
+                .setProducerVersion("1")
+                .setDocString("Causal TCN surrogate of a neuron (Beniaguev, Segev & London, Neuron 2021)")
+                .setGraph(g);
+        for (Map.Entry<String, String> e : ModelCards.toMetadata(card).entrySet()) {
+            m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+        }
+        return m.build();
+    }
+
+    private static String conv(GraphProto.Builder g, String name, String input, OnnxNetwork.Conv c) {
+        g.addInitializer(floatTensor(name + "_W", c.weights(), c.outChannels(), c.inChannels(), c.kernel()));
+        g.addInitializer(floatTensor(name + "_B", c.bias(), c.outChannels()));
+        String out = name + "_out";
+        g.addNode(NodeProto.newBuilder().setOpType("Conv").setName(name)
+                .addInput(input).addInput(name + "_W").addInput(name + "_B").addOutput(out)
+                .addAttribute(ints("kernel_shape", c.kernel()))
+                .addAttribute(ints("dilations", c.dilation()))
+                .addAttribute(ints("strides", 1))
+                // Causal: all padding on the left, so output t sees inputs t - (k-1)*d .. t only.
+                .addAttribute(ints("pads", c.historyMs(), 0)));
+        return out;
+    }
+
+    private static String activation(GraphProto.Builder g, String name, String input, String activation) {
+        return switch (activation) {
+            case "identity" -> input;
+            case "relu" -> node(g, "Relu", name, input);
+            case "tanh" -> node(g, "Tanh", name, input);
+            case "sigmoid" -> node(g, "Sigmoid", name, input);
+            default -> throw new IllegalArgumentException("no ONNX op for activation " + activation);
+        };
+    }
+
+    private static String node(GraphProto.Builder g, String op, String name, String input) {
+        String out = name + "_out";
+        g.addNode(NodeProto.newBuilder().setOpType(op).setName(name).addInput(input).addOutput(out));
+        return out;
+    }
+
+    private static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+
+    static TensorProto floatTensor(String name, float[] data, long... dims) {
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(data);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(buf.array()));
+        if (dims.length == 0) {
+            t.addDims(data.length);
+        }
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    private static TensorProto int64Tensor(String name, long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addDims(values.length);
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        return t.build();
+    }
+
+    private static TensorShapeProto.Dimension dynamic(String param) {
+        return TensorShapeProto.Dimension.newBuilder().setDimParam(param).build();
+    }
+
+    private static TensorShapeProto.Dimension fixed(long value) {
+        return TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
+    }
+
+    private static ValueInfoProto tensorInfo(String name, TensorShapeProto.Dimension... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (TensorShapeProto.Dimension d : dims) {
+            shape.addDim(d);
+        }
+        return ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                .build();
+    }
+}

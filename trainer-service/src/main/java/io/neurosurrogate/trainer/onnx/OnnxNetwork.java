@@ -1,0 +1,58 @@
+package io.neurosurrogate.trainer.onnx;
+
+import java.util.List;
+
+/**
+ * A trained surrogate as plain arrays, independent of the framework that trained it: what the
+ * exporter turns into an ONNX graph.
+ *
+ * @param synapses    input channels (excitatory first, then inhibitory)
+ * @param layers      causal convolutions, in order
+ * @param spikeHead   per-time-step spike logit (1x1 conv, then sigmoid)
+ * @param voltageHead per-time-step normalised soma voltage (1x1 conv, then x std + mean)
+ * @param vMeanMv     voltage de-normalisation, applied inside the graph
+ * @param vStdMv      voltage de-normalisation, applied inside the graph
+ */
+public record OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv voltageHead, float vMeanMv, float vStdMv) {
+
+    public OnnxNetwork {
+        layers = List.copyOf(layers);
+        int channels = synapses;
+        for (Conv c : layers) {
+            if (c.inChannels() != channels) {
+                throw new IllegalArgumentException("layer expects " + c.inChannels() + " input channels, previous layer gives " + channels);
+            }
+            channels = c.outChannels();
+        }
+        if (spikeHead.inChannels() != channels || voltageHead.inChannels() != channels
+                || spikeHead.kernel() != 1 || voltageHead.kernel() != 1
+                || spikeHead.outChannels() != 1 || voltageHead.outChannels() != 1) {
+            throw new IllegalArgumentException("heads must be 1x1 convs from " + channels + " channels to 1");
+        }
+    }
+
+    /**
+     * One causal convolution: {@code weights} row-major [out][in][kernel] (ONNX Conv layout, a
+     * cross-correlation: weight index kernel-1 multiplies the current bin), {@code bias} [out].
+     * Activation: "identity", "relu", "tanh" or "sigmoid".
+     */
+    public record Conv(int outChannels, int inChannels, int kernel, int dilation, float[] weights, float[] bias, String activation) {
+        public Conv {
+            if (weights.length != outChannels * inChannels * kernel || bias.length != outChannels) {
+                throw new IllegalArgumentException("conv arrays do not match [" + outChannels + "][" + inChannels + "][" + kernel + "]");
+            }
+        }
+
+        public int historyMs() {
+            return (kernel - 1) * dilation;
+        }
+    }
+
+    public int receptiveFieldMs() {
+        int rf = 1;
+        for (Conv c : layers) {
+            rf += c.historyMs();
+        }
+        return rf;
+    }
+}

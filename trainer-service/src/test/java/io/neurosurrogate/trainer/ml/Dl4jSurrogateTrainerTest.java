@@ -1,0 +1,129 @@
+package io.neurosurrogate.trainer.ml;
+
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.model.ModelCards;
+import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.proto.onnx.ModelProto;
+import io.neurosurrogate.proto.v1.Architecture;
+import io.neurosurrogate.proto.v1.JobState;
+import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.proto.v1.TrainingConfig;
+import io.neurosurrogate.proto.v1.TrainingJobSpec;
+import io.neurosurrogate.proto.v1.TrainingProgress;
+import io.neurosurrogate.trainer.onnx.OnnxRuntimeModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** End to end on synthetic integrate-and-fire data: train, evaluate, export, parity. */
+class Dl4jSurrogateTrainerTest {
+    private static final List<SimulationTrace> SIMS = IntegrateAndFireFixture.simulations(14, 3000, 11);
+    private final Dl4jSurrogateTrainer trainer = new Dl4jSurrogateTrainer();
+
+    @Test
+    void shortTrainingOfIafNetBeatsChanceClearlyAndExportsAVerifiedModel() throws Exception {
+        List<TrainingProgress> progress = new ArrayList<>();
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(5).setWindowsPerEpoch(256).setSeed(3));
+
+        TrainedModel model = trainer.train("iaf/fixture", SIMS, spec, progress::add);
+
+        ModelCard card = model.card();
+        assertThat(card.getMetrics().getSpikeAuc()).as("test spike AUC").isGreaterThan(0.9);
+        assertThat(card.getMetrics().getSomaRmseMv()).as("soma RMSE mV").isLessThan(5.0);
+        assertThat(card.getMetrics().getOnnxMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
+        assertThat(card.getMetrics().getTestSimulations()).isEqualTo(1);
+        assertThat(card.getMetrics().getTestBins()).isEqualTo(3000 - 500);
+        assertThat(card.getMetrics().getValAuc()).isGreaterThan(0.5);
+        assertThat(card.getNeuronModel()).isEqualTo("iaf");
+        assertThat(card.getNExc()).isEqualTo(80);
+        assertThat(card.getNInh()).isEqualTo(20);
+        assertThat(card.getSynapseOrder()).isEqualTo("exc[0..79],inh[0..19]");
+        assertThat(card.getReceptiveFieldMs()).isEqualTo(80);
+        assertThat(card.getVClipMv()).isEqualTo(-55.0);
+        assertThat(card.getVMeanMv()).isBetween(-75.0, -55.0);
+        assertThat(card.getVStdMv()).isPositive();
+        assertThat(card.getDatasetId()).isEqualTo("iaf/fixture");
+        assertThat(card.getTrainingConfigJson()).contains("\"epochs\":5").contains("\"optimizer\":\"nadam\"");
+        assertThat(card.getReleaseProbability()).isEqualTo(1.0);
+        assertThat(card.getParameters()).isPositive();
+
+        assertThat(progress).extracting(TrainingProgress::getState)
+                .contains(JobState.JOB_STATE_TRAINING, JobState.JOB_STATE_EVALUATING, JobState.JOB_STATE_EXPORTING);
+        assertThat(progress.get(progress.size() - 1).getState()).isEqualTo(JobState.JOB_STATE_EXPORTING);
+        assertThat(progress).filteredOn(p -> p.getState() == JobState.JOB_STATE_TRAINING && p.getEpoch() > 0)
+                .allSatisfy(p -> {
+                    assertThat(p.getEpochs()).isEqualTo(5);
+                    assertThat(p.getTrainLoss()).isPositive();
+                    assertThat(p.getValLoss()).isPositive();
+                    assertThat(p.getValAuc()).isBetween(0.0, 1.0);
+                });
+
+        try (OnnxRuntimeModel onnx = new OnnxRuntimeModel(model.onnx())) {
+            assertThat(ModelCards.fromMetadata(onnx.metadata())).isEqualTo(card);
+            float[][] out = onnx.run(SIMS.get(0).denseInput(0, 700), 1, 100, 700);
+            assertThat(out[0]).hasSize(700);
+            assertThat(out[1][650]).isBetween(-90f, -40f);
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameModel() throws Exception {
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(1).setWindowsPerEpoch(48).setSeed(9));
+        TrainedModel a = trainer.train("d", SIMS.subList(0, 5), spec, p -> { });
+        TrainedModel b = trainer.train("d", SIMS.subList(0, 5), spec, p -> { });
+        assertThat(ModelProto.parseFrom(a.onnx()).getGraph()).isEqualTo(ModelProto.parseFrom(b.onnx()).getGraph());
+        assertThat(a.card().getMetrics()).isEqualTo(b.card().getMetrics());
+    }
+
+    @Test
+    void cancelledListenerStopsTrainingWithCancellationException() {
+        List<TrainingProgress> progress = new ArrayList<>();
+        TrainingListener cancelAfterFirstEpoch = new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                progress.add(p);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return progress.stream().anyMatch(p -> p.getEpoch() >= 1);
+            }
+        };
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(50).setWindowsPerEpoch(32));
+        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 5), spec, cancelAfterFirstEpoch))
+                .isInstanceOf(CancellationException.class);
+        assertThat(progress).extracting(TrainingProgress::getEpoch).doesNotContain(3);
+    }
+
+    @Test
+    void fewerThanThreeSimulationsIsInvalidArgument() {
+        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 2), spec(TrainingConfig.getDefaultInstance()), p -> { }))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void unknownPresetIsInvalidArgumentBeforeAnyTraining() {
+        TrainingJobSpec spec = TrainingJobSpec.newBuilder().setArchitecture(Architecture.newBuilder().setPreset("nope")).build();
+        assertThatThrownBy(() -> trainer.train("d", SIMS, spec, p -> { }))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining("nope");
+    }
+
+    @Test
+    void windowNotLongerThanTheReceptiveFieldIsInvalidArgument() {
+        assertThatThrownBy(() -> trainer.train("d", SIMS, spec(TrainingConfig.newBuilder().setWindowMs(60)), p -> { }))
+                .isInstanceOf(DomainException.class).hasMessageContaining("window_ms");
+    }
+
+    private static TrainingJobSpec spec(TrainingConfig.Builder config) {
+        return TrainingJobSpec.newBuilder()
+                .setArchitecture(Architecture.newBuilder().setPreset("iaf-1x1"))
+                .setConfig(config)
+                .build();
+    }
+}

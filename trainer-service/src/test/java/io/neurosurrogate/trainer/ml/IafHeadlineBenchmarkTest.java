@@ -1,0 +1,36 @@
+package io.neurosurrogate.trainer.ml;
+
+import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.proto.v1.EvaluationMetrics;
+import io.neurosurrogate.proto.v1.TrainingJobSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The project's headline (Beniaguev et al. 2021, I&amp;F: AUC 0.9973, RMSE 1.73 mV) with DEFAULT
+ * settings on 100 fixture simulations of 6 s, within ~3 minutes on two cores. Slow, so opt-in:
+ * {@code mvn -pl trainer-service test -Dtest=IafHeadlineBenchmarkTest -Dns.headline=true}.
+ */
+@EnabledIfSystemProperty(named = "ns.headline", matches = "true")
+class IafHeadlineBenchmarkTest {
+
+    @Test
+    void defaultsTrainIafNetToPaperLevelOnHundredSimulations() {
+        List<SimulationTrace> sims = IntegrateAndFireFixture.simulations(100, 6000, 7);
+        long started = System.nanoTime();
+        TrainedModel model = new Dl4jSurrogateTrainer().train("iaf/headline", sims, TrainingJobSpec.getDefaultInstance(),
+                p -> System.out.printf("%s epoch %d/%d train %.4f val %.4f auc %.4f eta %.0fs%n",
+                        p.getState(), p.getEpoch(), p.getEpochs(), p.getTrainLoss(), p.getValLoss(), p.getValAuc(), p.getEtaS()));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        EvaluationMetrics m = model.card().getMetrics();
+        System.out.printf("headline: %.1f s, test AUC %.4f, RMSE %.2f mV, variance explained %.3f, hit@0.25%%FA %.3f, onnx diff %.2g%n",
+                seconds, m.getSpikeAuc(), m.getSomaRmseMv(), m.getVarianceExplained(), m.getHitRateAt0P25Fa(), m.getOnnxMaxAbsDiff());
+        assertThat(m.getSpikeAuc()).isGreaterThanOrEqualTo(0.99);
+        assertThat(m.getSomaRmseMv()).isLessThanOrEqualTo(2.0);
+        assertThat(seconds).isLessThan(240);
+    }
+}
