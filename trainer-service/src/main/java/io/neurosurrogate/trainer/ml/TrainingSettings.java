@@ -20,18 +20,18 @@ public record TrainingSettings(int epochs, int batchSize, int windowMs, double l
                                double voltageLossWeight, long seed, int windowsPerEpoch, int skipInitialMs,
                                double validationFraction, double testFraction, int earlyStoppingPatience) {
 
-    public static final int DEFAULT_EPOCHS = 24;
+    public static final int DEFAULT_EPOCHS = 30;
     public static final int DEFAULT_BATCH = 16;
     public static final int DEFAULT_WINDOW_MS = 500;
     public static final double DEFAULT_LEARNING_RATE = 3e-3;
     public static final String DEFAULT_OPTIMIZER = "nadam";
-    public static final double DEFAULT_VOLTAGE_LOSS_WEIGHT = 0.05;
+    public static final double DEFAULT_VOLTAGE_LOSS_WEIGHT = 0.1;
     public static final long DEFAULT_SEED = 1;
     public static final int DEFAULT_WINDOWS_PER_EPOCH = 320;
     public static final int DEFAULT_SKIP_INITIAL_MS = 500;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     public static final double DEFAULT_TEST_FRACTION = 0.1;
-    public static final int DEFAULT_PATIENCE = 6;
+    public static final int DEFAULT_PATIENCE = 8;
 
     public TrainingSettings {
         require(epochs > 0 && epochs <= 10_000, "epochs must be in 1..10000, got " + epochs);

@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** End to end on synthetic integrate-and-fire data: train, evaluate, export, parity. */
 class Dl4jSurrogateTrainerTest {
-    private static final List<SimulationTrace> SIMS = IntegrateAndFireFixture.simulations(14, 3000, 11);
+    private static final List<SimulationTrace> SIMS = IntegrateAndFireFixture.simulations(16, 3000, 11);
     private final Dl4jSurrogateTrainer trainer = new Dl4jSurrogateTrainer();
 
     @Test
     void shortTrainingOfIafNetBeatsChanceClearlyAndExportsAVerifiedModel() throws Exception {
         List<TrainingProgress> progress = new ArrayList<>();
-        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(5).setWindowsPerEpoch(256).setSeed(3));
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(5).setWindowsPerEpoch(256).setSeed(3).setTestFraction(0.2).setValidationFraction(0.15));
 
         TrainedModel model = trainer.train("iaf/fixture", SIMS, spec, progress::add);
 
@@ -36,8 +36,8 @@ class Dl4jSurrogateTrainerTest {
         assertThat(card.getMetrics().getSpikeAuc()).as("test spike AUC").isGreaterThan(0.9);
         assertThat(card.getMetrics().getSomaRmseMv()).as("soma RMSE mV").isLessThan(5.0);
         assertThat(card.getMetrics().getOnnxMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
-        assertThat(card.getMetrics().getTestSimulations()).isEqualTo(1);
-        assertThat(card.getMetrics().getTestBins()).isEqualTo(3000 - 500);
+        assertThat(card.getMetrics().getTestSimulations()).isEqualTo(3);
+        assertThat(card.getMetrics().getTestBins()).isEqualTo(3 * (3000 - 500));
         assertThat(card.getMetrics().getValAuc()).isGreaterThan(0.5);
         assertThat(card.getNeuronModel()).isEqualTo("iaf");
         assertThat(card.getNExc()).isEqualTo(80);
@@ -102,7 +102,7 @@ class Dl4jSurrogateTrainerTest {
 
     @Test
     void fewerThanThreeSimulationsIsInvalidArgument() {
-        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 2), spec(TrainingConfig.getDefaultInstance()), p -> { }))
+        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 2), spec(TrainingConfig.newBuilder()), p -> { }))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT));
     }
 
