@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 public final class ProcessLocalStack implements LocalStack {
     private static final String HOST = "127.0.0.1";
+    /** The broker logs through JUL (slf4j-jdk14); its INFO chatter would bury the user's progress lines. */
+    private static final List<java.util.logging.Logger> QUIET_LOGGERS = quietBrokerLogs();
 
     private final EmbeddedKafkaBroker broker;
     private final List<ServiceProcess> services;
@@ -197,6 +199,16 @@ public final class ProcessLocalStack implements LocalStack {
             services.get(i).close();
         }
         broker.close();
+    }
+
+    private static List<java.util.logging.Logger> quietBrokerLogs() {
+        List<java.util.logging.Logger> loggers = new ArrayList<>();
+        for (String name : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+            java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+            l.setLevel(java.util.logging.Level.WARNING);
+            loggers.add(l);
+        }
+        return loggers;
     }
 
     private static int freePort() throws IOException {
