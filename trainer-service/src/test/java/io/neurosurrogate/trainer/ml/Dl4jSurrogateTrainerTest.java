@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** End to end on synthetic integrate-and-fire data: train, evaluate, export, parity. */
 class Dl4jSurrogateTrainerTest {
-    private static final List<SimulationTrace> SIMS = IntegrateAndFireFixture.simulations(16, 3000, 11);
+    private static final List<SimulationTrace> SIMS = IntegrateAndFireFixture.simulations(30, 3000, 7);
     private final Dl4jSurrogateTrainer trainer = new Dl4jSurrogateTrainer();
 
     @Test
     void shortTrainingOfIafNetBeatsChanceClearlyAndExportsAVerifiedModel() throws Exception {
         List<TrainingProgress> progress = new ArrayList<>();
-        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(5).setWindowsPerEpoch(256).setSeed(3).setTestFraction(0.2).setValidationFraction(0.15));
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(6).setWindowsPerEpoch(256).setSeed(3));
 
         TrainedModel model = trainer.train("iaf/fixture", SIMS, spec, progress::add);
 
@@ -48,7 +48,7 @@ class Dl4jSurrogateTrainerTest {
         assertThat(card.getVMeanMv()).isBetween(-75.0, -55.0);
         assertThat(card.getVStdMv()).isPositive();
         assertThat(card.getDatasetId()).isEqualTo("iaf/fixture");
-        assertThat(card.getTrainingConfigJson()).contains("\"epochs\":5").contains("\"optimizer\":\"nadam\"");
+        assertThat(card.getTrainingConfigJson()).contains("\"epochs\":6").contains("\"optimizer\":\"nadam\"");
         assertThat(card.getReleaseProbability()).isEqualTo(1.0);
         assertThat(card.getParameters()).isPositive();
 
@@ -57,7 +57,7 @@ class Dl4jSurrogateTrainerTest {
         assertThat(progress.get(progress.size() - 1).getState()).isEqualTo(JobState.JOB_STATE_EXPORTING);
         assertThat(progress).filteredOn(p -> p.getState() == JobState.JOB_STATE_TRAINING && p.getEpoch() > 0)
                 .allSatisfy(p -> {
-                    assertThat(p.getEpochs()).isEqualTo(5);
+                    assertThat(p.getEpochs()).isEqualTo(6);
                     assertThat(p.getTrainLoss()).isPositive();
                     assertThat(p.getValLoss()).isPositive();
                     assertThat(p.getValAuc()).isBetween(0.0, 1.0);
