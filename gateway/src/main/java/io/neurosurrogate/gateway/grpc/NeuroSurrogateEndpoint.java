@@ -1,5 +1,6 @@
 package io.neurosurrogate.gateway.grpc;
 
+import io.neurosurrogate.core.grpc.GrpcStatuses;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -181,7 +182,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     private static void fail(StreamObserver<?> out, Throwable t) {
         try {
-            out.onError(GrpcStatuses.of(t));
+            out.onError(GrpcStatuses.toStatus(t, "gateway"));
         } catch (RuntimeException e) {
             // the call is already closed or cancelled
         }

@@ -1,5 +1,6 @@
 package io.neurosurrogate.inference.grpc;
 
+import io.neurosurrogate.core.grpc.GrpcStatuses;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.inference.registry.ModelRegistry;
 import io.neurosurrogate.inference.runtime.Predictor;
@@ -27,7 +28,7 @@ public class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceI
         try {
             result = predictor.predict(request);
         } catch (Throwable t) {
-            response.onError(GrpcErrors.toStatus(t));
+            response.onError(GrpcStatuses.toStatus(t, "InferenceService"));
             return;
         }
         response.onNext(result);
@@ -41,7 +42,7 @@ public class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceI
             response.onNext(result);
             response.onCompleted();
         } catch (RuntimeException e) {
-            response.onError(GrpcErrors.toStatus(e));
+            response.onError(GrpcStatuses.toStatus(e, "InferenceService"));
         }
     }
 }

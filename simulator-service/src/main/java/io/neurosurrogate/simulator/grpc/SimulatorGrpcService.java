@@ -1,5 +1,6 @@
 package io.neurosurrogate.simulator.grpc;
 
+import io.neurosurrogate.core.grpc.GrpcStatuses;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
@@ -31,7 +32,7 @@ public class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceI
         try {
             respond(response, campaigns.start(request));
         } catch (RuntimeException e) {
-            response.onError(ErrorStatus.of(e));
+            response.onError(GrpcStatuses.toStatus(e, "SimulatorService"));
         }
     }
 
@@ -40,7 +41,7 @@ public class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceI
         try {
             respond(response, campaigns.get(request.getCampaignId()));
         } catch (RuntimeException e) {
-            response.onError(ErrorStatus.of(e));
+            response.onError(GrpcStatuses.toStatus(e, "SimulatorService"));
         }
     }
 
@@ -49,7 +50,7 @@ public class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceI
         try {
             CampaignWatch.start(campaigns.run(request.getCampaignId()), response);
         } catch (RuntimeException e) {
-            response.onError(ErrorStatus.of(e));
+            response.onError(GrpcStatuses.toStatus(e, "SimulatorService"));
         }
     }
 
@@ -62,7 +63,7 @@ public class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceI
             }
             respond(response, list.build());
         } catch (RuntimeException e) {
-            response.onError(ErrorStatus.of(e));
+            response.onError(GrpcStatuses.toStatus(e, "SimulatorService"));
         }
     }
 
@@ -73,7 +74,7 @@ public class SimulatorGrpcService extends SimulatorServiceGrpc.SimulatorServiceI
         try {
             respond(response, singleSimulation.simulate(request));
         } catch (RuntimeException e) {
-            response.onError(ErrorStatus.of(e));
+            response.onError(GrpcStatuses.toStatus(e, "SimulatorService"));
         }
     }
 

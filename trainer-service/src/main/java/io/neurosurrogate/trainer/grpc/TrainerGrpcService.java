@@ -1,5 +1,6 @@
 package io.neurosurrogate.trainer.grpc;
 
+import io.neurosurrogate.core.grpc.GrpcStatuses;
 import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -60,7 +61,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         try {
             job = jobs.get(request.getJobId());
         } catch (RuntimeException e) {
-            response.onError(GrpcStatuses.toStatus(e));
+            response.onError(GrpcStatuses.toStatus(e, "TrainerService"));
             return;
         }
         ProgressSubscriber subscriber = progress -> {
@@ -126,7 +127,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
             }
             response.onCompleted();
         } catch (Exception e) {
-            response.onError(GrpcStatuses.toStatus(e));
+            response.onError(GrpcStatuses.toStatus(e, "TrainerService"));
         }
     }
 
@@ -139,7 +140,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         try {
             result = call.get();
         } catch (Exception e) {
-            response.onError(GrpcStatuses.toStatus(e));
+            response.onError(GrpcStatuses.toStatus(e, "TrainerService"));
             return;
         }
         response.onNext(result);
