@@ -40,14 +40,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "training seed (default ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--voltage-weight", description = "weight of the voltage MSE next to the spike BCE, 0 = default")
+    double voltageWeight;
+
+    @Option(names = "--learning-rate", description = "0 = default")
+    double learningRate;
+
+    @Option(names = "--windows-per-epoch", description = "0 = default")
+    int windowsPerEpoch;
+
     @Override
     public Integer call() throws Exception {
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
             TrainingConfig.Builder config = TrainingConfig.newBuilder().setSeed(seed);
-            if (epochs > 0) {
-                config.setEpochs(epochs);
-            }
+            config.setEpochs(epochs).setVoltageLossWeight(voltageWeight).setLearningRate(learningRate)
+                    .setWindowsPerEpoch(windowsPerEpoch);
             TrainingJob job = conn.client().startTraining(TrainingJobSpec.newBuilder().setModelName(model).setNeuronModel(neuron)
                     .setCampaignId(campaign).setMinSimulations(minSims).setArchitecture(Architecture.newBuilder().setPreset(preset))
                     .setConfig(config).build());

@@ -194,7 +194,7 @@ public final class SurrogateNetwork {
             inChannels = l.filters();
         }
         return new OnnxNetwork(synapses, convs, head(SPIKE, inChannels), head(VOLTAGE, inChannels),
-                (float) norm.meanMv(), (float) norm.stdMv());
+                (float) norm.meanMv(), (float) norm.stdMv(), (float) norm.clipMv());
     }
 
     private OnnxNetwork.Conv head(String name, int inChannels) {

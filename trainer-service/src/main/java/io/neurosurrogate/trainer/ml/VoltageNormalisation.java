@@ -42,8 +42,11 @@ public record VoltageNormalisation(double clipMv, double meanMv, double stdMv) {
         return clipped;
     }
 
-    /** Back to mV, in float exactly as the ONNX graph does it (Mul by std, then Add mean). */
+    /**
+     * Back to mV, in float exactly as the ONNX graph does it (Mul by std, Add mean, Min with the clip
+     * value: the targets never exceed it, so neither does a prediction).
+     */
     public float toMv(float normalised) {
-        return normalised * (float) stdMv + (float) meanMv;
+        return Math.min(normalised * (float) stdMv + (float) meanMv, (float) clipMv);
     }
 }

@@ -24,7 +24,7 @@ import java.util.Map;
  *   spikes [batch, synapses, time]
  *     -> per layer: Conv(kernel k, dilation d, pads [(k-1)*d, 0]: causal) -> activation
  *     -> Conv 1x1 -> Sigmoid -> Squeeze(axis 1)              -> spike_prob [batch, time]
- *     -> Conv 1x1 -> Mul(v_std) -> Add(v_mean) -> Squeeze     -> soma_mv    [batch, time] (mV)
+ *     -> Conv 1x1 -> Mul(v_std) -> Add(v_mean) -> Min(v_clip) -> Squeeze -> soma_mv [batch, time] (mV)
  * </pre>
  * The model card goes into {@code metadata_props}, one flat key per card field
  * ({@link ModelCards#toMetadata}).
@@ -65,8 +65,11 @@ public final class OnnxExporter {
         g.addNode(NodeProto.newBuilder().setOpType("Mul").setName("voltage_mul_std").addInput(voltNorm).addInput("v_std_mv").addOutput(scaled));
         String mv = "voltage_mv";
         g.addNode(NodeProto.newBuilder().setOpType("Add").setName("voltage_add_mean").addInput(scaled).addInput("v_mean_mv").addOutput(mv));
+        g.addInitializer(floatTensor("v_clip_mv", new float[]{net.vClipMv()}));
+        String clipped = "voltage_clipped";
+        g.addNode(NodeProto.newBuilder().setOpType("Min").setName("voltage_clip").addInput(mv).addInput("v_clip_mv").addOutput(clipped));
         g.addNode(NodeProto.newBuilder().setOpType("Squeeze").setName("voltage_squeeze")
-                .addInput(mv).addInput("squeeze_axes").addOutput(VOLTAGE_OUTPUT));
+                .addInput(clipped).addInput("squeeze_axes").addOutput(VOLTAGE_OUTPUT));
 
         g.addOutput(tensorInfo(SPIKE_OUTPUT, dynamic("batch"), dynamic("time")));
         g.addOutput(tensorInfo(VOLTAGE_OUTPUT, dynamic("batch"), dynamic("time")));

@@ -12,8 +12,12 @@ import java.util.List;
  * @param voltageHead per-time-step normalised soma voltage (1x1 conv, then x std + mean)
  * @param vMeanMv     voltage de-normalisation, applied inside the graph
  * @param vStdMv      voltage de-normalisation, applied inside the graph
+ * @param vClipMv     upper bound of the predicted voltage: the targets are the soma voltage with
+ *                    spikes removed, clipped at this value (Beniaguev et al. 2021), so no prediction
+ *                    above it can be right
  */
-public record OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv voltageHead, float vMeanMv, float vStdMv) {
+public record OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv voltageHead, float vMeanMv, float vStdMv,
+                          float vClipMv) {
 
     public OnnxNetwork {
         layers = List.copyOf(layers);
