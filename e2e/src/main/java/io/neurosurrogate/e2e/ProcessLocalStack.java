@@ -66,6 +66,7 @@ public final class ProcessLocalStack implements LocalStack {
 
     public static ProcessLocalStack start(Consumer<String> progress) throws Exception {
         Path home = home();
+        pruneOldRuns(home.resolve(".nsurr"), 4);
         Path workDir = home.resolve(".nsurr").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
         Files.createDirectories(workDir);
         progress.accept("work directory " + workDir);
@@ -199,6 +200,22 @@ public final class ProcessLocalStack implements LocalStack {
             services.get(i).close();
         }
         broker.close();
+    }
+
+    /** Keeps the newest {@code keep} run directories (names sort by start time), deletes the rest. */
+    private static void pruneOldRuns(Path runs, int keep) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        List<Path> dirs;
+        try (var list = Files.list(runs)) {
+            dirs = list.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path old : dirs.subList(0, Math.max(0, dirs.size() - keep))) {
+            try (var walk = Files.walk(old)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static List<java.util.logging.Logger> quietBrokerLogs() {
