@@ -19,6 +19,14 @@ class SurrogateArchitectureTest {
     }
 
     @Test
+    void iafResetPresetIsTheSameConvWithTanh() {
+        SurrogateArchitecture a = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("iaf-reset").build());
+        assertThat(a.name()).isEqualTo(SurrogateArchitecture.IAF_RESET);
+        assertThat(a.layers()).containsExactly(new ConvSpec(1, 80, 1, "tanh"));
+        assertThat(a.receptiveFieldMs()).isEqualTo(80);
+    }
+
+    @Test
     void emptyArchitectureMeansIafPreset() {
         assertThat(SurrogateArchitecture.resolve(Architecture.getDefaultInstance()).name()).isEqualTo("iaf-1x1");
     }
