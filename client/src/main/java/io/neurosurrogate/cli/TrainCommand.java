@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     String campaign = "";
 
     @Option(names = "--preset", description = "architecture preset (default ${DEFAULT-VALUE})")
-    String preset = "iaf-1x1";
+    String preset = "iaf-reset";
 
     @Option(names = "--epochs", description = "0 = default")
     int epochs;

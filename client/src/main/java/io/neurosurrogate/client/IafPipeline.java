@@ -30,7 +30,7 @@ public final class IafPipeline {
     /** What to run; {@code epochs} 0 = the trainer's default. */
     public record Settings(int sims, int durationMs, long seed, int heldOut, int epochs, String preset, String model) {
         public static Settings demo() {
-            return new Settings(128, 6000, 1, 16, 0, "iaf-1x1", "iaf-demo");
+            return new Settings(128, 6000, 1, 16, 0, "iaf-reset", "iaf-demo");
         }
     }
 
