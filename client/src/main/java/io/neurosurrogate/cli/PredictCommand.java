@@ -1,6 +1,7 @@
 package io.neurosurrogate.cli;
 
 import io.neurosurrogate.client.HeldOutEvaluation;
+import io.neurosurrogate.core.metrics.HeldOutScores;
 import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SimulateRequest;
@@ -47,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
                         .setDurationMs(durationMs).setSeed(seed + i).build()).getTrace())));
             }
             PredictResponse r = conn.client().predict(model, version, traces);
-            HeldOutEvaluation e = HeldOutEvaluation.of(traces, r, Math.min(500, durationMs / 2));
+            HeldOutScores e = HeldOutEvaluation.of(traces, r, Math.min(500, durationMs / 2));
             System.out.println(String.format(Locale.ROOT, "RESULT model=%s version=%d neurons=%d auc=%.4f rmse_mv=%.3f var_explained=%.3f compute_ms=%.1f",
                     r.getModelName(), r.getVersion(), count, e.auc(), e.rmseMv(), e.varianceExplained(), r.getComputeMs()));
             return 0;

@@ -1,5 +1,6 @@
 package io.neurosurrogate.client;
 
+import io.neurosurrogate.core.metrics.HeldOutScores;
 import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.Architecture;
 import io.neurosurrogate.proto.v1.Campaign;
@@ -41,7 +42,7 @@ public final class IafPipeline {
         void detail(String line);
     }
 
-    public record Result(int sims, Campaign campaign, ModelVersion model, HeldOutEvaluation heldOut, double simMsPerS,
+    public record Result(int sims, Campaign campaign, ModelVersion model, HeldOutScores heldOut, double simMsPerS,
                          double surrogateMsPerS, double surrogateWallMsPerS) {
         public double speedup() {
             return surrogateMsPerS / simMsPerS;
@@ -82,7 +83,7 @@ public final class IafPipeline {
         long start = System.nanoTime();
         PredictResponse prediction = client.predict(s.model(), String.valueOf(model.getVersion()), traces);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
-        HeldOutEvaluation eval = HeldOutEvaluation.of(traces, prediction, 500);
+        HeldOutScores eval = HeldOutEvaluation.of(traces, prediction, 500);
         double neuronMs = (double) s.heldOut() * s.durationMs();
         Result result = new Result(s.sims(), campaign, model, eval, neuronMs / engineSeconds,
                 neuronMs / (prediction.getComputeMs() / 1000.0), neuronMs / wallSeconds);

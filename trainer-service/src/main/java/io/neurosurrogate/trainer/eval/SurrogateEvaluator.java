@@ -1,8 +1,8 @@
 package io.neurosurrogate.trainer.eval;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.metrics.HeldOutScores;
 import io.neurosurrogate.core.metrics.SpikeMetrics;
-import io.neurosurrogate.core.metrics.VoltageMetrics;
 import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.EvaluationMetrics;
 import io.neurosurrogate.trainer.ml.VoltageNormalisation;
@@ -30,15 +30,15 @@ public final class SurrogateEvaluator {
         if (bins.size() == 0) {
             throw DomainException.invalid("test simulations are not longer than skip_initial_ms=" + skipInitialMs);
         }
-        double threshold = SpikeMetrics.thresholdAtFalseAlarm(bins.spikeProb(), bins.spikeLabel(), 0.0025);
-        double threshold1 = SpikeMetrics.thresholdAtFalseAlarm(bins.spikeProb(), bins.spikeLabel(), 0.01);
+        HeldOutScores scores = HeldOutScores.of(new HeldOutScores.Bins(bins.spikeProb(), bins.spikeLabel(), bins.somaMvPredicted(),
+                bins.somaMvTarget()));
         return EvaluationMetrics.newBuilder()
-                .setSpikeAuc(nanToZero(SpikeMetrics.auc(bins.spikeProb(), bins.spikeLabel())))
-                .setSomaRmseMv(VoltageMetrics.rmse(bins.somaMvPredicted(), bins.somaMvTarget()))
-                .setVarianceExplained(nanToZero(VoltageMetrics.varianceExplained(bins.somaMvPredicted(), bins.somaMvTarget())))
-                .setThresholdAt0P25Fa(threshold)
-                .setHitRateAt0P25Fa(nanToZero(SpikeMetrics.hitRate(bins.spikeProb(), bins.spikeLabel(), threshold)))
-                .setHitRateAt1Fa(nanToZero(SpikeMetrics.hitRate(bins.spikeProb(), bins.spikeLabel(), threshold1)))
+                .setSpikeAuc(nanToZero(scores.auc()))
+                .setSomaRmseMv(scores.rmseMv())
+                .setVarianceExplained(nanToZero(scores.varianceExplained()))
+                .setThresholdAt0P25Fa(scores.thresholdAt0p25Fa())
+                .setHitRateAt0P25Fa(nanToZero(scores.hitRateAt0p25Fa()))
+                .setHitRateAt1Fa(nanToZero(scores.hitRateAt1Fa()))
                 .setTestSimulations(test.size())
                 .setTestBins(bins.size())
                 .build();
