@@ -34,4 +34,8 @@ public class DomainException extends RuntimeException {
     public static DomainException notFound(String message) {
         return new DomainException(Kind.NOT_FOUND, message);
     }
+
+    public static DomainException failedPrecondition(String message) {
+        return new DomainException(Kind.FAILED_PRECONDITION, message);
+    }
 }

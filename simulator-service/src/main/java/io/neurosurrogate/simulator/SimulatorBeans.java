@@ -7,17 +7,39 @@ import io.neurosurrogate.simulator.campaign.CampaignStore;
 import io.neurosurrogate.simulator.campaign.SingleSimulation;
 import io.neurosurrogate.simulator.campaign.TracePublisher;
 import io.neurosurrogate.simulator.engine.NeuronEngines;
+import io.neurosurrogate.simulator.cell.neuron.NeuronInstallation;
+import io.neurosurrogate.simulator.cell.neuron.NeuronSimulator;
+import io.neurosurrogate.simulator.engine.BiophysicalModels;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** Wires the framework-free campaign and engine classes into CDI, from {@link SimulatorConfig}. */
 public class SimulatorBeans {
+    private static final Logger LOG = Logger.getLogger(SimulatorBeans.class);
 
     @Produces
     @Singleton
-    NeuronEngines engines() {
-        return NeuronEngines.builtIn();
+    NeuronEngines engines(SimulatorConfig config) {
+        Optional<NeuronSimulator> neuron = Optional.empty();
+        if (config.neuronEnabled()) {
+            NeuronInstallation installation = new NeuronInstallation(Path.of(config.neuronPython()),
+                    NeuronInstallation.DEFAULT_NRNIVMODL, NeuronInstallation.system().cacheRoot());
+            Optional<String> why = installation.unavailableReason();
+            if (why.isEmpty()) {
+                neuron = Optional.of(new NeuronSimulator(installation));
+            } else {
+                LOG.infof("engine=neuron is off: %s", why.get());
+            }
+        }
+        NeuronEngines engines = BiophysicalModels.register(NeuronEngines.builtIn(),
+                config.l5pcMorphology().map(Path::of), config.morphologyDir().map(Path::of), neuron);
+        LOG.infof("neuron models: %s (NEURON backend %s)", String.join(", ", engines.names()), neuron.isPresent() ? "on" : "off");
+        return engines;
     }
 
     @Produces

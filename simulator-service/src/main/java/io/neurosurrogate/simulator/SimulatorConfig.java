@@ -29,6 +29,20 @@ public interface SimulatorConfig {
     @WithDefault("1000")
     int retainedCampaigns();
 
+    /** Morphology (.asc or .swc) of the plain l5pc-nmda / l5pc-ampa models; default: the built-in L5PC-like cell. */
+    Optional<String> l5pcMorphology();
+
+    /** Folder of extra morphologies: each NAME.asc / NAME.swc adds l5pc-nmda:NAME and l5pc-ampa:NAME. */
+    Optional<String> morphologyDir();
+
+    /** Offer engine=neuron for the biophysical models when NEURON (python3 + neuron) is installed. */
+    @WithDefault("true")
+    boolean neuronEnabled();
+
+    /** The python3 that can {@code import neuron}. */
+    @WithDefault("/usr/bin/python3")
+    String neuronPython();
+
     @WithDefault("ns.traces.v1")
     String tracesTopic();
 

@@ -21,6 +21,8 @@ public final class CampaignRequests {
     /** Input-statistics fields that are offsets and may be negative (inh = exc + U[inh_delta_min, inh_delta_max]). */
     private static final Set<String> SIGNED_INPUT_FIELDS = Set.of("input.inh_delta_min", "input.inh_delta_max");
 
+    private static final java.util.regex.Pattern MORPHOLOGY_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
     private final List<String> knownNeuronModels;
 
     public CampaignRequests(List<String> knownNeuronModels) {
@@ -29,6 +31,7 @@ public final class CampaignRequests {
 
     public void validate(CampaignSpec spec) {
         requireKnownNeuronModel(spec.getNeuronModel());
+        requireKnownEngine(spec.getEngine());
         if (spec.getCount() < 1 || spec.getCount() > MAX_COUNT) {
             String what = spec.getCount() == 0 ? "empty campaign: " : "";
             throw DomainException.invalid(what + "count must be in [1, " + MAX_COUNT + "], got " + spec.getCount());
@@ -50,6 +53,7 @@ public final class CampaignRequests {
 
     public void validate(SimulateRequest request) {
         requireKnownNeuronModel(request.getNeuronModel());
+        requireKnownEngine(request.getEngine());
         int duration = request.getDurationMs();
         if (duration < 0 || duration > MAX_SIMULATE_DURATION_MS) {
             throw DomainException.invalid("duration_ms must be in [0, " + MAX_SIMULATE_DURATION_MS + "] (0 = default), got " + duration);
@@ -67,8 +71,24 @@ public final class CampaignRequests {
         if (neuronModel.isBlank()) {
             throw DomainException.invalid("neuron_model is required (known: " + String.join(", ", knownNeuronModels) + ")");
         }
-        if (!knownNeuronModels.contains(neuronModel)) {
+        if (!knownNeuronModels.contains(neuronModel) && !isMorphologyVariant(neuronModel)) {
             throw DomainException.invalid("neuron_model '" + neuronModel + "' is unknown (known: " + String.join(", ", knownNeuronModels) + ")");
+        }
+    }
+
+    /**
+     * "&lt;model&gt;:&lt;morphology&gt;" runs a known model on a morphology file installed on the simulator
+     * (which says NOT_FOUND / INVALID_ARGUMENT if it has no such file).
+     */
+    private boolean isMorphologyVariant(String neuronModel) {
+        int colon = neuronModel.indexOf(':');
+        return colon > 0 && knownNeuronModels.contains(neuronModel.substring(0, colon))
+                && MORPHOLOGY_NAME.matcher(neuronModel.substring(colon + 1)).matches();
+    }
+
+    private static void requireKnownEngine(String engine) {
+        if (!engine.isEmpty() && !engine.equals("java") && !engine.equals("neuron")) {
+            throw DomainException.invalid("engine must be empty (java), 'java' or 'neuron', got '" + engine + "'");
         }
     }
 

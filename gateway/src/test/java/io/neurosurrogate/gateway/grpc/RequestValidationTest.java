@@ -57,6 +57,21 @@ class RequestValidationTest {
     }
 
     @Test
+    void anUnknownEngineOrAMalformedMorphologyVariantIsRefused() {
+        Status engine = statusOf(() -> gateway.blocking().startCampaign(
+                CampaignSpec.newBuilder().setNeuronModel("l5pc-nmda").setEngine("brian").setCount(1).build()));
+        Status variant = statusOf(() -> gateway.blocking().simulate(
+                SimulateRequest.newBuilder().setNeuronModel("l5pc-nmda:../../etc/passwd").build()));
+        Status unknownBase = statusOf(() -> gateway.blocking().simulate(
+                SimulateRequest.newBuilder().setNeuronModel("hh:cell1").build()));
+
+        assertThat(engine.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(engine.getDescription()).contains("engine").contains("brian");
+        assertThat(variant.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(unknownBase.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
     void aCampaignWithAnOutOfRangeDurationIsRefused() {
         Status status = statusOf(() -> gateway.blocking().startCampaign(
                 CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(1).setDurationMs(50).build()));

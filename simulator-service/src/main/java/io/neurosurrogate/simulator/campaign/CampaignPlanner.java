@@ -2,11 +2,9 @@ package io.neurosurrogate.simulator.campaign;
 
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.CampaignSpec;
-import io.neurosurrogate.proto.v1.InputStatistics;
 import io.neurosurrogate.simulator.engine.NeuronEngine;
 import io.neurosurrogate.simulator.engine.NeuronEngines;
-import io.neurosurrogate.simulator.input.InputRanges;
-import io.neurosurrogate.simulator.input.RandomInputGenerator;
+import io.neurosurrogate.simulator.input.InputGenerator;
 
 /** Validates a {@link CampaignSpec} and resolves its defaults; bad input is INVALID_ARGUMENT with a message. */
 public final class CampaignPlanner {
@@ -30,7 +28,7 @@ public final class CampaignPlanner {
     }
 
     public CampaignPlan plan(CampaignSpec spec) {
-        NeuronEngine engine = engines.byName(spec.getNeuronModel());
+        NeuronEngine engine = engines.byName(spec.getNeuronModel(), spec.getEngine());
         if (spec.getCount() == 0) {
             throw DomainException.invalid("empty campaign: count must be in [1, " + MAX_COUNT + "], got 0");
         }
@@ -41,28 +39,17 @@ public final class CampaignPlanner {
         requireInRange("chunk_ms", chunk, MIN_CHUNK_MS, MAX_CHUNK_MS);
         int workers = spec.getWorkers() == 0 ? defaultWorkers : spec.getWorkers();
         requireInRange("workers", workers, 1, maxWorkers);
-        InputRanges ranges = inputRanges(spec.getInput());
+        InputGenerator generator = engine.inputGenerator(spec.getInput());
 
         CampaignSpec effective = spec.toBuilder()
                 .setDurationMs(duration)
                 .setChunkMs(chunk)
                 .setWorkers(workers)
-                .setInput(InputStatistics.newBuilder()
-                        .setExcPer100MsMax(ranges.excPer100msMax())
-                        .setInhDeltaMin(ranges.inhDeltaMin())
-                        .setInhDeltaMax(ranges.inhDeltaMax())
-                        .setHoldMsMin(ranges.holdMsMin())
-                        .setHoldMsMax(ranges.holdMsMax())
-                        .setSmoothingSigmaMsMin(ranges.sigmaMsMin())
-                        .setSmoothingSigmaMsMax(ranges.sigmaMsMax()))
+                .setEngine(engine.kind())
+                .setInput(generator.effectiveStatistics())
                 .build();
-        return new CampaignPlan(effective, engine, new RandomInputGenerator(ranges), spec.getCount(), duration, chunk,
+        return new CampaignPlan(effective, engine, generator, spec.getCount(), duration, chunk,
                 workers, spec.getSeed());
-    }
-
-    /** The paper's I&amp;F ranges with the request's overrides; the only input generator so far. */
-    public static InputRanges inputRanges(InputStatistics overrides) {
-        return InputRanges.PAPER_IAF.overriddenBy(overrides);
     }
 
     static void requireInRange(String field, int value, int min, int max) {

@@ -5,7 +5,6 @@ import io.neurosurrogate.proto.v1.SimulateResponse;
 import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.simulator.engine.NeuronEngine;
 import io.neurosurrogate.simulator.engine.NeuronEngines;
-import io.neurosurrogate.simulator.input.RandomInputGenerator;
 
 import java.util.List;
 
@@ -25,12 +24,11 @@ public final class SingleSimulation {
     }
 
     public SimulateResponse simulate(SimulateRequest request) {
-        NeuronEngine engine = engines.byName(request.getNeuronModel());
+        NeuronEngine engine = engines.byName(request.getNeuronModel(), request.getEngine());
         int duration = request.getDurationMs() == 0 ? CampaignPlanner.DEFAULT_DURATION_MS : request.getDurationMs();
         CampaignPlanner.requireInRange("duration_ms", duration, CampaignPlanner.MIN_DURATION_MS, MAX_DURATION_MS);
-        RandomInputGenerator generator = new RandomInputGenerator(CampaignPlanner.inputRanges(request.getInput()));
         String simulationId = "sim-" + Long.toHexString(request.getSeed());
-        SimulatedTrace result = TraceSimulator.simulate(engine, generator, "", simulationId, 0, request.getSeed(), duration);
+        SimulatedTrace result = TraceSimulator.simulate(engine, engine.inputGenerator(request.getInput()), "", simulationId, 0, request.getSeed(), duration);
         List<TraceChunk> whole = result.trace().toChunks(duration);
         return SimulateResponse.newBuilder()
                 .setTrace(whole.get(0))

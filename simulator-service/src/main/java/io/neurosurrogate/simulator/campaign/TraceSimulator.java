@@ -5,7 +5,7 @@ import io.neurosurrogate.proto.v1.SimulationMetadata;
 import io.neurosurrogate.simulator.engine.NeuronEngine;
 import io.neurosurrogate.simulator.engine.NeuronResponse;
 import io.neurosurrogate.simulator.input.GeneratedInput;
-import io.neurosurrogate.simulator.input.RandomInputGenerator;
+import io.neurosurrogate.simulator.input.InputGenerator;
 
 /**
  * Runs one simulation: random input from the seed, the engine on it, and the result as a
@@ -15,14 +15,13 @@ import io.neurosurrogate.simulator.input.RandomInputGenerator;
 public final class TraceSimulator {
     /** Output bins are 1 ms (the surrogate's time base). */
     public static final double OUTPUT_DT_MS = 1.0;
-    public static final String ENGINE_KIND = "java";
 
     private TraceSimulator() {
     }
 
-    public static SimulatedTrace simulate(NeuronEngine engine, RandomInputGenerator generator, String campaignId,
+    public static SimulatedTrace simulate(NeuronEngine engine, InputGenerator generator, String campaignId,
                                           String simulationId, int simIndex, long seed, int durationMs) {
-        GeneratedInput input = generator.generate(engine.nExc(), engine.nInh(), durationMs, seed);
+        GeneratedInput input = generator.generate(durationMs, seed);
         long start = System.nanoTime();
         NeuronResponse response = engine.simulate(input.spikes());
         long engineNanos = System.nanoTime() - start;
@@ -38,7 +37,7 @@ public final class TraceSimulator {
                 .setDurationMs(durationMs)
                 .setNExc(engine.nExc())
                 .setNInh(engine.nInh())
-                .setEngine(ENGINE_KIND)
+                .setEngine(engine.kind())
                 .setVRestMv(engine.vRestMv())
                 .setVThresholdMv(engine.vThresholdMv())
                 .setCreatedAtMs(System.currentTimeMillis())

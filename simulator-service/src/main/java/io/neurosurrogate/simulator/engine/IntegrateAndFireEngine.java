@@ -1,5 +1,9 @@
 package io.neurosurrogate.simulator.engine;
 
+import io.neurosurrogate.proto.v1.InputStatistics;
+import io.neurosurrogate.simulator.input.IafInputGenerator;
+import io.neurosurrogate.simulator.input.InputGenerator;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +36,11 @@ public final class IntegrateAndFireEngine implements NeuronEngine {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public InputGenerator inputGenerator(InputStatistics overrides) {
+        return IafInputGenerator.of(overrides, N_EXC, N_INH);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.neurosurrogate.simulator.engine;
 
+import io.neurosurrogate.proto.v1.InputStatistics;
+import io.neurosurrogate.simulator.input.InputGenerator;
+
 import java.util.Map;
 
 /**
@@ -8,8 +11,21 @@ import java.util.Map;
  */
 public interface NeuronEngine {
 
+    /** Java engines (the default). */
+    String JAVA = "java";
+    /** The NEURON backend. */
+    String NEURON = "neuron";
+
     /** Model name as used in {@code CampaignSpec.neuron_model}, e.g. "iaf". */
     String name();
+
+    /** Which simulator runs it: {@link #JAVA} or {@link #NEURON} ({@code CampaignSpec.engine}). */
+    default String kind() {
+        return JAVA;
+    }
+
+    /** The model's random input (the paper's scheme for it) with {@code overrides} applied; INVALID_ARGUMENT if bad. */
+    InputGenerator inputGenerator(InputStatistics overrides);
 
     int nExc();
 

@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.neurosurrogate.broker.KafkaBrokerTestResource;
 import io.neurosurrogate.core.Topics;
 import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.proto.v1.InputStatistics;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.CampaignState;
@@ -20,7 +21,7 @@ import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.simulator.campaign.TraceSimulator;
 import io.neurosurrogate.simulator.engine.IntegrateAndFireEngine;
 import io.neurosurrogate.simulator.input.InputRanges;
-import io.neurosurrogate.simulator.input.RandomInputGenerator;
+import io.neurosurrogate.simulator.input.InputGenerator;
 import io.neurosurrogate.simulator.input.SimulationSeeds;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -103,8 +104,8 @@ class SimulatorServiceTest {
         }
         assertThat(bySimulation.keySet()).containsExactly(id + "-000000", id + "-000001", id + "-000002", id + "-000003");
 
-        RandomInputGenerator generator = new RandomInputGenerator(InputRanges.PAPER_IAF);
         IntegrateAndFireEngine engine = new IntegrateAndFireEngine();
+        InputGenerator generator = engine.inputGenerator(InputStatistics.getDefaultInstance());
         for (int i = 0; i < 4; i++) {
             String simulationId = TraceSimulator.simulationId(id, i);
             List<TraceChunk> chunks = bySimulation.get(simulationId);
@@ -154,8 +155,41 @@ class SimulatorServiceTest {
 
     @Test
     void unknownNeuronModelIsInvalidArgumentNamingTheKnownModels() {
-        assertStatus(() -> simulator.startCampaign(CampaignSpec.newBuilder().setNeuronModel("l5pc-nmda").setCount(1).build()),
-                Status.Code.INVALID_ARGUMENT, "known models: iaf");
+        assertStatus(() -> simulator.startCampaign(CampaignSpec.newBuilder().setNeuronModel("hodgkin-huxley").setCount(1).build()),
+                Status.Code.INVALID_ARGUMENT, "known models: iaf, l5pc-nmda, l5pc-ampa");
+        assertStatus(() -> simulator.simulate(SimulateRequest.newBuilder().setNeuronModel("iaf").setEngine("neuron").build()),
+                Status.Code.FAILED_PRECONDITION, "cannot run on engine 'neuron'");
+        assertStatus(() -> simulator.simulate(SimulateRequest.newBuilder().setNeuronModel("l5pc-nmda").setEngine("brian").build()),
+                Status.Code.INVALID_ARGUMENT, "unknown engine 'brian'");
+        assertStatus(() -> simulator.simulate(SimulateRequest.newBuilder().setNeuronModel("l5pc-nmda").setDurationMs(200)
+                        .setInput(InputStatistics.newBuilder().setVariant("weird")).build()),
+                Status.Code.INVALID_ARGUMENT, "input.variant");
+    }
+
+    @Test
+    void theL5pcRunsOnTheJavaEngineAndOnNeuronWithTheSameResult() {
+        SimulateRequest request = SimulateRequest.newBuilder().setNeuronModel("l5pc-nmda").setDurationMs(300).setSeed(11).build();
+        SimulateResponse java = simulator.simulate(request);
+        TraceChunk trace = java.getTrace();
+        assertThat(trace.getMeta().getEngine()).isEqualTo("java");
+        assertThat(trace.getMeta().getNExc()).isEqualTo(trace.getMeta().getNInh()).isGreaterThan(100);
+        assertThat(trace.getMeta().getSimDtMs()).isEqualTo(0.025);
+        assertThat(trace.getMeta().getParamsMap()).containsEntry("input.generator", "beniaguev2021-l5pc-nmda")
+                .containsKey("cell.segments");
+        assertThat(trace.getSomaMvCount()).isEqualTo(300);
+        assertThat(trace.getInputSpikesCount()).isGreaterThan(100);
+        // the cell starts at -80 mV and is driven: it must move, and stay physiological
+        assertThat(trace.getSomaMvList()).allSatisfy(v -> assertThat(v).isBetween(-95f, 60f));
+        assertThat(trace.getSomaMv(299)).isNotEqualTo(trace.getSomaMv(0));
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.neurosurrogate.simulator.cell.neuron.NeuronInstallation.system().isAvailable(), "NEURON is not installed");
+        SimulateResponse neuron = simulator.simulate(request.toBuilder().setEngine("neuron").build());
+        assertThat(neuron.getTrace().getMeta().getEngine()).isEqualTo("neuron");
+        assertThat(neuron.getTrace().getInputSpikesList()).isEqualTo(trace.getInputSpikesList());
+        for (int i = 0; i < 300; i++) {
+            assertThat(neuron.getTrace().getSomaMv(i)).isCloseTo(trace.getSomaMv(i), org.assertj.core.data.Offset.offset(0.01f));
+        }
     }
 
     @Test

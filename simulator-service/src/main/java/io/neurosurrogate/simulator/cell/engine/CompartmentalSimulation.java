@@ -128,8 +128,10 @@ public final class CompartmentalSimulation {
             }
             result.add(Mechanisms.create(e.getKey(), nodes, params));
         }
-        // Ion currents before the mechanisms that read them is not needed here: eca is refreshed
-        // from cai before any current is evaluated, and cai changes only in advance().
+        // States advance mechanism by mechanism, and SK_E2 reads the cai that CaDynamics_E2 has just
+        // advanced: use NEURON's order, which is registration order: built-in pas first, then the
+        // mod files in the C-locale order nrnivmodl compiles them in (NeuronInstallation sets LC_ALL=C).
+        result.sort(java.util.Comparator.comparing((Mechanism m) -> !m.name().equals("pas")).thenComparing(Mechanism::name));
         return result.toArray(new Mechanism[0]);
     }
 
@@ -185,10 +187,6 @@ public final class CompartmentalSimulation {
 
         long start = System.nanoTime();
         for (int ms = 0; ms < durationMs; ms++) {
-            soma[ms] = (float) v[somaNode];
-            for (int r = 0; r < recordNodes.length; r++) {
-                recorded[r][ms] = (float) v[recordNodes[r]];
-            }
             for (int e = events.start[ms]; e < events.start[ms + 1]; e++) {
                 int syn = events.synapse[e];
                 if (syn < sites) {
@@ -204,6 +202,11 @@ public final class CompartmentalSimulation {
                 }
                 detector.sample(v[somaNode]);
                 step();
+            }
+            // Recorded at the end of each 1 ms bin (t = ms + 1), as SimulationTrace defines soma_mv.
+            soma[ms] = (float) v[somaNode];
+            for (int r = 0; r < recordNodes.length; r++) {
+                recorded[r][ms] = (float) v[recordNodes[r]];
             }
         }
         if (full != null) {

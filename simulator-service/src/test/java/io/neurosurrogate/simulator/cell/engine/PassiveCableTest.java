@@ -112,8 +112,8 @@ class PassiveCableTest {
         double vInf = 0.001 / (G_PAS * areaCm2) * 1e-9 * 1e3; // 1 pA -> mV
         sim.inject(tree.rootNode(), 0.001);
         CellRun run = sim.run(new int[0][], 40, 0.0, false, new int[0]);
-        for (int t : new int[]{5, 10, 20, 39}) {
-            double expected = vInf * (1 - Math.exp(-t / 10.0));
+        for (int t : new int[]{5, 10, 20, 39}) { // soma_mv[t] is v at t + 1 ms
+            double expected = vInf * (1 - Math.exp(-(t + 1) / 10.0));
             assertEquals(expected, run.somaMv()[t] - E_PAS, 0.01 * vInf, "t=" + t);
         }
     }

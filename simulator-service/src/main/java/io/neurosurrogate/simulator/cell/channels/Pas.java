@@ -1,0 +1,60 @@
+package io.neurosurrogate.simulator.cell.channels;
+
+/**
+ * NEURON's built-in passive leak "pas": {@code i = g (v - e)}, g in S/cm2, e in mV. No states.
+ */
+public final class Pas implements Mechanism {
+
+    public static final String NAME = "pas";
+
+    private final int[] nodes;
+    private final double[] g;
+    private final double[] e;
+
+    public Pas(int[] nodes, double[] g, double[] e) {
+        if (g.length != nodes.length || e.length != nodes.length) {
+            throw new IllegalArgumentException(NAME + ": need one g and one e per node (" + nodes.length
+                    + " nodes, " + g.length + " g, " + e.length + " e)");
+        }
+        for (int k = 0; k < nodes.length; k++) {
+            if (!(g[k] >= 0) || Double.isInfinite(g[k])) {
+                throw new IllegalArgumentException(NAME + ": g must be finite and >= 0, got " + g[k]);
+            }
+            if (!Double.isFinite(e[k])) {
+                throw new IllegalArgumentException(NAME + ": e must be finite, got " + e[k]);
+            }
+        }
+        this.nodes = nodes;
+        this.g = g.clone();
+        this.e = e.clone();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int[] nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void initialise(CellState state) {
+        // no states
+    }
+
+    @Override
+    public void current(CellState state, double[] i, double[] gOut) {
+        for (int k = 0; k < nodes.length; k++) {
+            int n = nodes[k];
+            i[n] += g[k] * (state.v[n] - e[k]);
+            gOut[n] += g[k];
+        }
+    }
+
+    @Override
+    public void advance(CellState state, double dtMs) {
+        // no states
+    }
+}

@@ -1,0 +1,25 @@
+package io.neurosurrogate.simulator.engine;
+
+import io.neurosurrogate.simulator.cell.engine.CellRun;
+import io.neurosurrogate.simulator.cell.engine.CompartmentalSimulation;
+
+import java.util.Map;
+
+/**
+ * A {@link BiophysicalCell} on the pure-Java compartmental engine (Hines solver, NEURON's fixed-step
+ * implicit Euler at 0.025 ms). Stateless: every call builds its own simulation state.
+ */
+public final class CompartmentalEngine extends BiophysicalEngine {
+
+    public CompartmentalEngine(BiophysicalCell cell) {
+        super(cell, Map.of("engine.scheme", "implicit-euler-hines", "engine.dt_ms", Double.toString(BiophysicalCell.DT_MS)));
+    }
+
+    @Override
+    public NeuronResponse simulate(SynapticInput input) {
+        requireLayout(input);
+        CellRun run = new CompartmentalSimulation(cell.model(), cell.tree(), BiophysicalCell.DT_MS)
+                .run(input.spikeBins(), input.durationMs(), BiophysicalCell.SPIKE_THRESHOLD_MV, false, new int[0]);
+        return new NeuronResponse(run.somaMv(), run.spikeTimesMs());
+    }
+}

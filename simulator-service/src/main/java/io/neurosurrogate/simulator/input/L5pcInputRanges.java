@@ -1,0 +1,113 @@
+package io.neurosurrogate.simulator.input;
+
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.proto.v1.InputStatistics;
+
+/**
+ * The ranges the L5PC input generator draws from, per dendritic tree and per simulation.
+ * <ul>
+ *   <li>{@code excPer100msMax}: each hold interval's TOTAL excitatory spikes per 100 ms on one tree
+ *       ~ U[0, max];</li>
+ *   <li>{@code inhDeltaMin/Max}: the tree's inhibitory total ~ U[max(0, exc + min), max(0, exc + max)]
+ *       (spikes per 100 ms), so it is never negative;</li>
+ *   <li>{@code holdMsMin/Max}, {@code sigmaMsMin/Max} (ms): the hold length of the piecewise-constant
+ *       rates and the Gaussian smoothing sigma, one of each per simulation. The value is drawn from
+ *       the paper's option grid ({@link #HOLD_GRID_MS}, {@link #SIGMA_GRID_MS}) restricted to
+ *       [min, max], or uniformly from [min, max] when no grid value lies in it; then
+ *       U[-jitterMs, jitterMs] is added (at least 1 ms);</li>
+ *   <li>{@code minSegmentLengthUm} (um): added to every segment's length before the rates are
+ *       spread proportionally to it (keeps short segments from getting almost nothing).</li>
+ * </ul>
+ * Values from the paper's published simulation script (SelfishGene/neuron_as_deep_net,
+ * simulate_L5PC_and_create_dataset.py, Beniaguev, Segev &amp; London 2021). Every instance is
+ * validated on construction ({@link DomainException#invalid}).
+ */
+public record L5pcInputRanges(double excPer100msMax,
+                              double inhDeltaMin, double inhDeltaMax,
+                              double holdMsMin, double holdMsMax,
+                              double sigmaMsMin, double sigmaMsMax,
+                              double jitterMs,
+                              double minSegmentLengthUm) {
+
+    /**
+     * The paper's hold-length options (ms), each drawn with equal probability
+     * ("inst_rate_sampling_time_interval_options_ms"). Skewed to short holds: median 72.5 ms.
+     */
+    static final double[] HOLD_GRID_MS = {25, 30, 35, 40, 45, 55, 60, 65, 70, 75, 80, 85, 90, 100, 150, 200, 300, 450};
+
+    /** The paper's smoothing-sigma options (ms) ("temporal_inst_rate_smoothing_sigma_options_ms"). */
+    static final double[] SIGMA_GRID_MS = {25, 30, 35, 40, 50, 60, 80, 100, 150, 200, 300, 400, 500, 600};
+
+    /**
+     * AMPA + NMDA cell: 0-800 excitatory spikes per 100 ms per tree, inhibition = excitation +
+     * [-600, +200], holds 25-450 ms, sigma 25-600 ms, jitter 20 ms, +10 um per segment (paper).
+     */
+    public static final L5pcInputRanges PAPER_NMDA = new L5pcInputRanges(800, -600, 200, 25, 450, 25, 600, 20, 10);
+
+    /**
+     * AMPA-only cell: 0-1900 excitatory spikes per 100 ms per tree, inhibition = excitation +
+     * [-1650, +150] (paper; its apical tree got 0-2000, 5 % more than the basal 0-1900 kept here).
+     */
+    public static final L5pcInputRanges PAPER_AMPA = new L5pcInputRanges(1900, -1650, 150, 25, 450, 25, 600, 20, 10);
+
+    /** Upper bound on any rate or duration parameter: far beyond physiology, keeps arithmetic sane. */
+    private static final double LIMIT = 1.0e6;
+
+    public L5pcInputRanges {
+        requireInRange("input.exc_per_100ms_max", excPer100msMax, 0, LIMIT);
+        requireInRange("input.inh_delta_min", inhDeltaMin, -LIMIT, LIMIT);
+        requireInRange("input.inh_delta_max", inhDeltaMax, -LIMIT, LIMIT);
+        requireInRange("input.hold_ms_min", holdMsMin, 1, LIMIT);
+        requireInRange("input.hold_ms_max", holdMsMax, 1, LIMIT);
+        requireInRange("input.smoothing_sigma_ms_min", sigmaMsMin, 1, LIMIT);
+        requireInRange("input.smoothing_sigma_ms_max", sigmaMsMax, 1, LIMIT);
+        requireInRange("input.jitter_ms", jitterMs, 0, LIMIT);
+        requireInRange("input.min_segment_length_um", minSegmentLengthUm, Double.MIN_VALUE, LIMIT);
+        requireOrdered("input.inh_delta", inhDeltaMin, inhDeltaMax);
+        requireOrdered("input.hold_ms", holdMsMin, holdMsMax);
+        requireOrdered("input.smoothing_sigma_ms", sigmaMsMin, sigmaMsMax);
+    }
+
+    /** Applies the non-zero fields of {@code overrides} to these ranges; the result is validated. */
+    public L5pcInputRanges overriddenBy(InputStatistics overrides) {
+        return new L5pcInputRanges(
+                pick(overrides.getExcPer100MsMax(), excPer100msMax),
+                pick(overrides.getInhDeltaMin(), inhDeltaMin),
+                pick(overrides.getInhDeltaMax(), inhDeltaMax),
+                pick(overrides.getHoldMsMin(), holdMsMin),
+                pick(overrides.getHoldMsMax(), holdMsMax),
+                pick(overrides.getSmoothingSigmaMsMin(), sigmaMsMin),
+                pick(overrides.getSmoothingSigmaMsMax(), sigmaMsMax),
+                jitterMs,
+                minSegmentLengthUm);
+    }
+
+    /** These ranges as the proto reports them (jitter and minimum segment length have no field). */
+    public InputStatistics toStatistics() {
+        return InputStatistics.newBuilder()
+                .setExcPer100MsMax(excPer100msMax)
+                .setInhDeltaMin(inhDeltaMin)
+                .setInhDeltaMax(inhDeltaMax)
+                .setHoldMsMin(holdMsMin)
+                .setHoldMsMax(holdMsMax)
+                .setSmoothingSigmaMsMin(sigmaMsMin)
+                .setSmoothingSigmaMsMax(sigmaMsMax)
+                .build();
+    }
+
+    private static double pick(double override, double fallback) {
+        return override == 0.0 ? fallback : override;
+    }
+
+    private static void requireInRange(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw DomainException.invalid(field + " must be in [" + min + ", " + max + "], got " + value);
+        }
+    }
+
+    private static void requireOrdered(String field, double min, double max) {
+        if (min > max) {
+            throw DomainException.invalid(field + "_min (" + min + ") must not exceed " + field + "_max (" + max + ")");
+        }
+    }
+}
