@@ -15,6 +15,8 @@ public final class StandardTopics {
     public static final String CAMPAIGNS = "ns.campaigns.v1";
     public static final String MODELS = "ns.models.v1";
     public static final String DEAD_LETTER = "ns.deadletter.v1";
+    public static final String SIMULATION_TASKS = "ns.simulation-tasks.v1";
+    public static final String SIMULATION_EVENTS = "ns.simulation-events.v1";
 
     private StandardTopics() {
     }
@@ -25,6 +27,8 @@ public final class StandardTopics {
                 new NewTopic(TRACES, 4, (short) 1).configs(Map.of("max.message.bytes", "1048588")),
                 new NewTopic(CAMPAIGNS, 1, (short) 1).configs(compacted),
                 new NewTopic(MODELS, 1, (short) 1).configs(compacted),
-                new NewTopic(DEAD_LETTER, 1, (short) 1));
+                new NewTopic(DEAD_LETTER, 1, (short) 1),
+                new NewTopic(SIMULATION_TASKS, 8, (short) 1),
+                new NewTopic(SIMULATION_EVENTS, 4, (short) 1));
     }
 }

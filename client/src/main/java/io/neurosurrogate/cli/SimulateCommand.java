@@ -15,8 +15,14 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
-    @Option(names = "--neuron", description = "neuron model (default ${DEFAULT-VALUE})")
+    @Option(names = "--neuron", description = "neuron model: iaf, l5pc-nmda, l5pc-ampa, l5pc-nmda:<morphology> (default ${DEFAULT-VALUE})")
     String neuron = "iaf";
+
+    @Option(names = "--engine", description = "simulator: java or neuron (biophysical models; default ${DEFAULT-VALUE})")
+    String engine = "java";
+
+    @Option(names = "--input-variant", description = "biophysical models: empty = training input, ood = the paper's out-of-distribution input")
+    String inputVariant = "";
 
     @Option(names = "--count", description = "number of simulations (default ${DEFAULT-VALUE})")
     int count = 16;
@@ -31,9 +37,13 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
-            progress.stage("campaign: " + count + " x " + neuron + ", " + durationMs + " ms, seed " + seed);
-            Campaign c = conn.client().startCampaign(CampaignSpec.newBuilder().setNeuronModel(neuron).setCount(count)
-                    .setDurationMs(durationMs).setSeed(seed).build());
+            progress.stage("campaign: " + count + " x " + neuron + " (" + engine + "), " + durationMs + " ms, seed " + seed);
+            CampaignSpec.Builder spec = CampaignSpec.newBuilder().setNeuronModel(neuron).setEngine(engine).setCount(count)
+                    .setDurationMs(durationMs).setSeed(seed);
+            if (!inputVariant.isEmpty()) {
+                spec.setInput(io.neurosurrogate.proto.v1.InputStatistics.newBuilder().setVariant(inputVariant));
+            }
+            Campaign c = conn.client().startCampaign(spec.build());
             c = conn.client().awaitCampaign(c.getCampaignId(), s -> progress.detail(s.getCompleted() + "/" + count + " done"));
             System.out.println(String.format(Locale.ROOT, "RESULT campaign=%s state=%s sims=%d sim_ms_per_s=%.0f", c.getCampaignId(),
                     c.getState().name().replace("CAMPAIGN_STATE_", "").toLowerCase(Locale.ROOT), c.getCompleted(), c.getSimMsPerS()));

@@ -10,6 +10,10 @@ public final class Topics {
     public static final String MODELS = "ns.models.v1";
     /** Records that could not be processed, with the reason in headers. */
     public static final String DEAD_LETTER = "ns.deadletter.v1";
+    /** Simulations of a campaign shared by simulator replicas ({@code SimulationTask}), key = simulation id. */
+    public static final String SIMULATION_TASKS = "ns.simulation-tasks.v1";
+    /** Outcome of each shared simulation ({@code SimulationEvent}), key = campaign id. */
+    public static final String SIMULATION_EVENTS = "ns.simulation-events.v1";
 
     /** Dead-letter record headers. */
     public static final String HEADER_DLQ_REASON = "ns.dlq.reason";

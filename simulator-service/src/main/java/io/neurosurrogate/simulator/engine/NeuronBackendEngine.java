@@ -33,7 +33,7 @@ public final class NeuronBackendEngine extends BiophysicalEngine {
     }
 
     /** Soma voltage at the end of each 1 ms bin and the spike times, from a trace at every step. */
-    static NeuronResponse toResponse(double[] full, int durationMs, double dtMs) {
+    public static NeuronResponse toResponse(double[] full, int durationMs, double dtMs) {
         int stepsPerMs = (int) Math.round(1.0 / dtMs);
         if (full.length != durationMs * stepsPerMs + 1) {
             throw new IllegalStateException("NEURON returned " + full.length + " samples, expected " + (durationMs * stepsPerMs + 1));
