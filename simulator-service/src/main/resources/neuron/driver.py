@@ -345,7 +345,7 @@ def cmd_user(h, args):
         print(DESCRIBE_MARK + json.dumps({
             "sites": len(sites),
             "soma": soma.name(),
-            "sections": [{"name": s.name(), "nseg": s.nseg} for s in all_secs],
+            "sections": [{"name": s.name(), "nseg": s.nseg, "L": s.L} for s in all_secs],
             "site_sections": [s.name() for s in dends],
         }))
         sys.stdout.flush()

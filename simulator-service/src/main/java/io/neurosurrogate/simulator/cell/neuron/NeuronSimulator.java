@@ -100,15 +100,17 @@ public final class NeuronSimulator {
             List<String> names = new ArrayList<>();
             List<Object> sections = MiniJson.array(d.get("sections"), "sections");
             int[] nseg = new int[sections.size()];
+            double[] length = new double[sections.size()];
             for (int i = 0; i < sections.size(); i++) {
                 Map<String, Object> s = MiniJson.object(sections.get(i), "section");
                 names.add(MiniJson.string(s, "name"));
                 nseg[i] = (int) MiniJson.number(s, "nseg");
+                length[i] = MiniJson.number(s, "L");
             }
             List<String> siteSections = MiniJson.array(d.get("site_sections"), "site_sections").stream()
                     .map(String::valueOf).toList();
             return new UserCellDescription((int) MiniJson.number(d, "sites"), MiniJson.string(d, "soma"), names, nseg,
-                    siteSections);
+                    length, siteSections);
         } finally {
             TempDirs.deleteRecursively(work);
         }
