@@ -19,8 +19,14 @@ public final class SimulationTrace {
     private final int[][] spikeBins;      // [synapse] -> sorted absolute bins
     private final float[] somaMv;         // [durationMs]
     private final double[] outputSpikeTimesMs;
+    private final float[] nexusMv;        // [durationMs] or null
 
     public SimulationTrace(SimulationMetadata meta, int[][] spikeBins, float[] somaMv, double[] outputSpikeTimesMs) {
+        this(meta, spikeBins, somaMv, outputSpikeTimesMs, null);
+    }
+
+    /** @param nexusMv voltage at the apical nexus per 1 ms bin, or null when the model has none */
+    public SimulationTrace(SimulationMetadata meta, int[][] spikeBins, float[] somaMv, double[] outputSpikeTimesMs, float[] nexusMv) {
         int synapses = meta.getNExc() + meta.getNInh();
         if (spikeBins.length != synapses) {
             throw DomainException.invalid("expected " + synapses + " synapses, got " + spikeBins.length);
@@ -28,10 +34,19 @@ public final class SimulationTrace {
         if (somaMv.length != meta.getDurationMs()) {
             throw DomainException.invalid("expected " + meta.getDurationMs() + " voltage bins, got " + somaMv.length);
         }
+        if (nexusMv != null && nexusMv.length != somaMv.length) {
+            throw DomainException.invalid("expected " + somaMv.length + " nexus voltage bins, got " + nexusMv.length);
+        }
         this.meta = meta;
         this.spikeBins = spikeBins;
         this.somaMv = somaMv;
         this.outputSpikeTimesMs = outputSpikeTimesMs;
+        this.nexusMv = nexusMv;
+    }
+
+    /** Apical nexus voltage per 1 ms bin, or null when the model records none (not copied). */
+    public float[] nexusMv() {
+        return nexusMv;
     }
 
     public SimulationMetadata meta() {
@@ -141,6 +156,11 @@ public final class SimulationTrace {
             for (int i = start; i < end; i++) {
                 b.addSomaMv(somaMv[i]);
             }
+            if (nexusMv != null) {
+                for (int i = start; i < end; i++) {
+                    b.addNexusMv(nexusMv[i]);
+                }
+            }
             for (double t : outputSpikeTimesMs) {
                 if (t >= start && t < end) {
                     b.addOutputSpikeTimesMs(t);
@@ -169,6 +189,8 @@ public final class SimulationTrace {
         int synapses = meta.getNExc() + meta.getNInh();
         int duration = meta.getDurationMs();
         float[] soma = new float[duration];
+        boolean hasNexus = sorted.get(0).getNexusMvCount() > 0;
+        float[] nexus = hasNexus ? new float[duration] : null;
         int[] counts = new int[synapses];
         List<Double> outTimes = new ArrayList<>();
         int expectedStart = 0;
@@ -186,6 +208,13 @@ public final class SimulationTrace {
             }
             for (int i = 0; i < ch.getLengthMs(); i++) {
                 soma[ch.getStartMs() + i] = ch.getSomaMv(i);
+            }
+            if (ch.getNexusMvCount() != (hasNexus ? ch.getLengthMs() : 0)) {
+                throw DomainException.invalid("simulation " + meta.getSimulationId() + ": chunk " + c + " has "
+                        + ch.getNexusMvCount() + " nexus voltages for " + ch.getLengthMs() + " bins");
+            }
+            for (int i = 0; hasNexus && i < ch.getLengthMs(); i++) {
+                nexus[ch.getStartMs() + i] = ch.getNexusMv(i);
             }
             for (SynapseSpikes ss : ch.getInputSpikesList()) {
                 if (ss.getSynapse() < 0 || ss.getSynapse() >= synapses) {
@@ -219,7 +248,7 @@ public final class SimulationTrace {
             out[i] = outTimes.get(i);
         }
         Arrays.sort(out);
-        return new SimulationTrace(meta, bins, soma, out);
+        return new SimulationTrace(meta, bins, soma, out, nexus);
     }
 
     private static int lowerBound(int[] sorted, int key) {

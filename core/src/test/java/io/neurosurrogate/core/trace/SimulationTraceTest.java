@@ -52,6 +52,25 @@ class SimulationTraceTest {
     }
 
     @Test
+    void theNexusVoltageTravelsWithTheChunksWhenPresent() {
+        SimulationTrace t = randomTrace(6, 2500, 2);
+        float[] nexus = new float[2500];
+        for (int i = 0; i < nexus.length; i++) {
+            nexus[i] = -60 + i * 0.001f;
+        }
+        SimulationTrace withNexus = new SimulationTrace(t.meta(), new int[][]{t.spikeBins(0), t.spikeBins(1), t.spikeBins(2),
+                t.spikeBins(3), t.spikeBins(4), t.spikeBins(5)}, t.somaMv(), t.outputSpikeTimesMs(), nexus);
+        List<TraceChunk> chunks = withNexus.toChunks(1000);
+        assertThat(chunks.get(2).getNexusMvCount()).isEqualTo(500);
+
+        assertThat(SimulationTrace.fromChunks(chunks).nexusMv()).isEqualTo(nexus);
+        assertThat(SimulationTrace.fromChunks(t.toChunks(1000)).nexusMv()).isNull();
+        List<TraceChunk> broken = new ArrayList<>(chunks);
+        broken.set(1, chunks.get(1).toBuilder().clearNexusMv().build());
+        assertThatThrownBy(() -> SimulationTrace.fromChunks(broken)).isInstanceOf(DomainException.class).hasMessageContaining("nexus");
+    }
+
+    @Test
     void missingOrDuplicateChunksAreRejected() {
         List<TraceChunk> chunks = randomTrace(4, 3000, 2).toChunks(1000);
         assertThatThrownBy(() -> SimulationTrace.fromChunks(chunks.subList(0, 2))).isInstanceOf(DomainException.class).hasMessageContaining("2 of 3");

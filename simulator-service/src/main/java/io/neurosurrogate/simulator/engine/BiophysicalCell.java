@@ -39,6 +39,7 @@ public final class BiophysicalCell {
     private final int[] treeOfSegment;
     private final double[] segmentLengthUm;
     private final Map<String, String> parameters;
+    private final SegmentRef nexus;
 
     /**
      * @param name            the model name clients use ("l5pc-nmda", "l5pc-ampa:cell1", ...)
@@ -63,7 +64,13 @@ public final class BiophysicalCell {
             treeOfSegment[k] = section.type() == SectionType.APICAL ? 1 : 0;
             segmentLengthUm[k] = section.segmentLengthUm();
         }
+        this.nexus = NexusLocator.nexus(geometry).orElse(null);
         Map<String, String> p = new LinkedHashMap<>();
+        if (nexus != null) {
+            CableSection ns = geometry.sections().get(nexus.section());
+            p.put("cell.nexus", String.format(Locale.ROOT, "%s segment %d, %.0f um from the soma", ns.name(), nexus.segment(),
+                    ns.distanceUm()[nexus.segment()]));
+        }
         p.put("cell.biophysics", "hay2011-channels-L5PCbiophys5b");
         p.put("cell.morphology", morphologyName);
         p.put("cell.sections", Integer.toString(geometry.sections().size()));
@@ -95,6 +102,11 @@ public final class BiophysicalCell {
 
     public CableTree tree() {
         return tree;
+    }
+
+    /** The segment at the apical nexus (main bifurcation of the apical trunk), or null without an apical tree. */
+    public SegmentRef nexus() {
+        return nexus;
     }
 
     public int synapses() {

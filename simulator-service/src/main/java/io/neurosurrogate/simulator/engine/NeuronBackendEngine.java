@@ -4,6 +4,9 @@ import io.neurosurrogate.simulator.cell.engine.SpikeDetector;
 import io.neurosurrogate.simulator.cell.neuron.NeuronRun;
 import io.neurosurrogate.simulator.cell.neuron.NeuronSimulator;
 
+import io.neurosurrogate.simulator.cell.model.SegmentRef;
+
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +31,21 @@ public final class NeuronBackendEngine extends BiophysicalEngine {
     @Override
     public NeuronResponse simulate(SynapticInput input) {
         requireLayout(input);
-        NeuronRun run = neuron.run(cell.model(), input.spikeBins(), input.durationMs(), BiophysicalCell.DT_MS);
-        return toResponse(run.somaMv(), input.durationMs(), BiophysicalCell.DT_MS);
+        List<SegmentRef> record = cell.nexus() == null ? List.of() : List.of(cell.nexus());
+        NeuronRun run = neuron.run(cell.model(), input.spikeBins(), input.durationMs(), BiophysicalCell.DT_MS, record);
+        NeuronResponse soma = toResponse(run.somaMv(), input.durationMs(), BiophysicalCell.DT_MS);
+        return record.isEmpty() ? soma
+                : new NeuronResponse(soma.somaMv(), soma.spikeTimesMs(), perMs(run.recordings().get(0), input.durationMs(), BiophysicalCell.DT_MS));
+    }
+
+    /** The value at the end of each 1 ms bin of a trace sampled at every step from t = 0. */
+    static float[] perMs(double[] full, int durationMs, double dtMs) {
+        int stepsPerMs = (int) Math.round(1.0 / dtMs);
+        float[] out = new float[durationMs];
+        for (int ms = 0; ms < durationMs; ms++) {
+            out[ms] = (float) full[(ms + 1) * stepsPerMs];
+        }
+        return out;
     }
 
     /** Soma voltage at the end of each 1 ms bin and the spike times, from a trace at every step. */
@@ -38,10 +54,6 @@ public final class NeuronBackendEngine extends BiophysicalEngine {
         if (full.length != durationMs * stepsPerMs + 1) {
             throw new IllegalStateException("NEURON returned " + full.length + " samples, expected " + (durationMs * stepsPerMs + 1));
         }
-        float[] soma = new float[durationMs];
-        for (int ms = 0; ms < durationMs; ms++) {
-            soma[ms] = (float) full[(ms + 1) * stepsPerMs];
-        }
-        return new NeuronResponse(soma, SpikeDetector.detect(full, BiophysicalCell.SPIKE_THRESHOLD_MV, dtMs));
+        return new NeuronResponse(perMs(full, durationMs, dtMs), SpikeDetector.detect(full, BiophysicalCell.SPIKE_THRESHOLD_MV, dtMs));
     }
 }

@@ -73,6 +73,13 @@ class NeuronParityTest {
         assertThat(c.clippedRmseMv()).as("sub-threshold soma RMSE (mV)").isLessThanOrEqualTo(0.5);
         assertThat(c.countDifference()).as("spike count difference").isLessThanOrEqualTo(0.05);
         assertThat(c.spikeMatch()).as("spikes matched within 1 ms").isGreaterThanOrEqualTo(0.95);
+        assertThat(java.nexusMv()).as("the apical nexus is recorded by both").isNotNull().hasSameSizeAs(nrn.nexusMv());
+        double sum = 0;
+        for (int i = 0; i < durationMs; i++) {
+            double d = java.nexusMv()[i] - nrn.nexusMv()[i];
+            sum += d * d;
+        }
+        assertThat(Math.sqrt(sum / durationMs)).as("nexus voltage RMSE (mV)").isLessThanOrEqualTo(0.5);
     }
 
     static Optional<Path> cell1() {
