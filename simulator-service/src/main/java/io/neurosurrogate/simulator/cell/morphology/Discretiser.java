@@ -73,9 +73,9 @@ public final class Discretiser {
         addTrees(m, SectionType.APICAL, "apic", out);
         double axonDiam = axonStubDiameter(m.trees(SectionType.AXON));
         out.add(new CableSection("axon[0]", SectionType.AXON, 0, 0.5, AXON_STUB_LENGTH_UM,
-                new double[]{axonDiam}, new double[]{r + AXON_STUB_LENGTH_UM / 2}));
+                new double[]{axonDiam}, new double[]{AXON_STUB_LENGTH_UM / 2}));
         out.add(new CableSection("axon[1]", SectionType.AXON, out.size() - 1, 1.0, AXON_STUB_LENGTH_UM,
-                new double[]{axonDiam}, new double[]{r + 1.5 * AXON_STUB_LENGTH_UM}));
+                new double[]{axonDiam}, new double[]{1.5 * AXON_STUB_LENGTH_UM}));
         return new CellGeometry(out);
     }
 
@@ -96,7 +96,7 @@ public final class Discretiser {
                 if (b.parent() == null) {
                     parent = 0;
                     parentX = 0.5;
-                    base = m.soma().radiusUm();
+                    base = 0.0; // attached at soma(0.5): NEURON measures distance() from there
                 } else {
                     int pk = position.get(b.parent());
                     parent = index[pk];

@@ -114,7 +114,7 @@ class AscReaderTest {
         assertEquals(3, root.nseg());
         assertArrayEquals(new double[]{2, 2, 2}, root.diamUm(), EPS);
         double h = 40.0 / 3;
-        assertArrayEquals(new double[]{10 + h / 2, 10 + 1.5 * h, 10 + 2.5 * h}, root.distanceUm(), EPS);
+        assertArrayEquals(new double[]{h / 2, 1.5 * h, 2.5 * h}, root.distanceUm(), EPS);
 
         CableSection up = s.get(2);
         assertEquals(1, up.parent());
@@ -122,7 +122,7 @@ class AscReaderTest {
         assertEquals(60.0, up.lengthUm(), EPS, "includes the piece from the parent's last point");
         assertEquals(3, up.nseg());
         assertArrayEquals(new double[]{1, 1, 1}, up.diamUm(), EPS);
-        assertArrayEquals(new double[]{60, 80, 100}, up.distanceUm(), EPS);
+        assertArrayEquals(new double[]{50, 70, 90}, up.distanceUm(), EPS);
 
         CableSection on = s.get(3);
         assertEquals(1, on.parent());
@@ -134,7 +134,7 @@ class AscReaderTest {
         assertEquals(0, apic.parent());
         assertEquals(120.0, apic.lengthUm(), EPS);
         assertEquals(7, apic.nseg());
-        assertEquals(10 + 120.0 / 14, apic.distanceUm()[0], EPS);
+        assertEquals(120.0 / 14, apic.distanceUm()[0], EPS);
         assertEquals(3.0, apic.diamUm()[6], EPS);
 
         CableSection ax0 = s.get(5);
@@ -149,8 +149,8 @@ class AscReaderTest {
         // points at 0 and 40 um are within the first 60 um, the one at 70 um is not: (1.5 + 1) / 2
         assertEquals(1.25, ax0.diamUm()[0], EPS);
         assertEquals(1.25, ax1.diamUm()[0], EPS);
-        assertEquals(25.0, ax0.distanceUm()[0], EPS);
-        assertEquals(55.0, ax1.distanceUm()[0], EPS);
+        assertEquals(15.0, ax0.distanceUm()[0], EPS);
+        assertEquals(45.0, ax1.distanceUm()[0], EPS);
         assertEquals(7 + 3 + 3 + 3 + 1 + 1 + 1, g.totalSegments());
     }
 
