@@ -28,7 +28,7 @@ public final class StandardTopics {
                 new NewTopic(CAMPAIGNS, 1, (short) 1).configs(compacted),
                 new NewTopic(MODELS, 1, (short) 1).configs(compacted),
                 new NewTopic(DEAD_LETTER, 1, (short) 1),
-                new NewTopic(SIMULATION_TASKS, 8, (short) 1),
+                new NewTopic(SIMULATION_TASKS, 64, (short) 1),
                 new NewTopic(SIMULATION_EVENTS, 4, (short) 1));
     }
 }

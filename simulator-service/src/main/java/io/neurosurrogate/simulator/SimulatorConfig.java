@@ -35,6 +35,12 @@ public interface SimulatorConfig {
     /** Folder of extra morphologies: each NAME.asc / NAME.swc adds l5pc-nmda:NAME and l5pc-ampa:NAME. */
     Optional<String> morphologyDir();
 
+    /**
+     * Folder of users' own NEURON cells: every sub-folder NAME with a cell.properties adds the model
+     * neuron-cell:NAME (engine=neuron only; see UserNeuronCells for the keys).
+     */
+    Optional<String> neuronCellsDir();
+
     /** Offer engine=neuron for the biophysical models when NEURON (python3 + neuron) is installed. */
     @WithDefault("true")
     boolean neuronEnabled();
@@ -48,6 +54,38 @@ public interface SimulatorConfig {
 
     @WithDefault("ns.campaigns.v1")
     String campaignsTopic();
+
+    /**
+     * Share campaigns among all replicas through Kafka: StartCampaign queues one task per simulation on
+     * {@link #tasksTopic()}, every replica's {@link #defaultWorkers()} worker threads take tasks from it,
+     * and the starting replica counts the outcomes from {@link #eventsTopic()}. False: a campaign runs
+     * entirely on the replica that started it.
+     */
+    @WithDefault("false")
+    boolean distributed();
+
+    /** Distributed mode: the shared simulation tasks ({@code SimulationTask}, key = simulation id). */
+    @WithDefault("ns.simulation-tasks.v1")
+    String tasksTopic();
+
+    /** Distributed mode: the outcome of every task ({@code SimulationEvent}, key = campaign id). */
+    @WithDefault("ns.simulation-events.v1")
+    String eventsTopic();
+
+    /** Distributed mode: the consumer group of all replicas' simulation workers. */
+    @WithDefault("ns-simulator-workers")
+    String workerGroup();
+
+    /**
+     * Distributed mode: longest one task (simulation plus publication) may take before the group deems
+     * its worker dead and hands the task to another ({@code max.poll.interval.ms}); an L5PC simulation
+     * takes about 30-60 s.
+     */
+    @WithDefault("30m")
+    Duration maxTaskTime();
+
+    /** Distributed mode: this replica's name in the simulation events; default: host name and process id. */
+    Optional<String> workerName();
 
     /** Kafka producer settings beyond the fixed delivery guarantees (acks=all, idempotence). */
     Producer producer();

@@ -4,6 +4,7 @@ import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.CampaignState;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,6 +28,9 @@ public final class CampaignRun {
     private long engineNanos;
     private long chunksPublished;
     private long version;
+    /** Distributed mode: the simulation indices whose outcome has been counted (each exactly once). */
+    private final BitSet reported = new BitSet();
+    private int reportedCount;
 
     public CampaignRun(String campaignId, CampaignSpec spec, long createdAtMs) {
         this.campaignId = campaignId;
@@ -86,6 +90,25 @@ public final class CampaignRun {
             change = versioned();
         }
         announce(change);
+    }
+
+    /**
+     * Distributed mode: claims the outcome of simulation {@code index} for counting. False when the index
+     * was already reported (a task redone after a replica died sends a second event) or is outside
+     * [0, count): the caller must then ignore the event, so every simulation counts once.
+     */
+    public synchronized boolean markReported(int index) {
+        if (index < 0 || index >= spec.getCount() || reported.get(index)) {
+            return false;
+        }
+        reported.set(index);
+        reportedCount++;
+        return true;
+    }
+
+    /** Distributed mode: how many distinct simulation indices have reported an outcome. */
+    public synchronized int reportedCount() {
+        return reportedCount;
     }
 
     /** No more simulations will run: SUCCEEDED unless already FAILED or CANCELLED. */

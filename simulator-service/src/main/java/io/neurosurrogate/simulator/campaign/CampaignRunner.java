@@ -3,12 +3,18 @@ package io.neurosurrogate.simulator.campaign;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.v1.SimulationEvent;
+import io.neurosurrogate.proto.v1.SimulationTask;
 import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.simulator.input.SimulationSeeds;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as completed. The first failure marks the campaign FAILED and stops further simulations (in-flight
  * ones finish). Status goes to the {@link CampaignStatusPublisher} at start, every
  * {@code statusInterval} while running, and at the end.
+ *
+ * <p>Distributed mode (constructed with a {@link SimulationTaskQueue}): instead of a local pool, the
+ * campaign's simulations are queued as tasks shared by every replica's workers
+ * ({@link SimulationTaskExecutor}); this runner, the campaign's owner, counts the outcomes reported to
+ * {@link #onSimulationEvent} once per simulation index and finishes the campaign when every index has
+ * reported (FAILED on the first failure, as locally). Tasks of a campaign known to have stopped are
+ * skipped ({@link #skipTasksOf}).
  */
 public final class CampaignRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CampaignRunner.class);
@@ -41,10 +54,38 @@ public final class CampaignRunner implements AutoCloseable {
     private final int maxRunningCampaigns;
     private final ScheduledExecutorService ticker;
     private final Set<ExecutorService> pools = ConcurrentHashMap.newKeySet();
+    /** Distributed mode only (null: simulations run on this instance's pools). */
+    private final SimulationTaskQueue taskQueue;
+    /** Distributed campaigns this instance owns and still counts events for. */
+    private final Map<String, Owned> owned = new ConcurrentHashMap<>();
+    /** Campaigns (of any owner) that reported a failure: their remaining tasks are skipped. */
+    private final Set<String> failedCampaigns = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_FAILED_CAMPAIGNS;
+                }
+            }));
+    private static final int REMEMBERED_FAILED_CAMPAIGNS = 10_000;
     private volatile boolean closed;
 
+    private record Owned(CampaignRun run, int count, ScheduledFuture<?> tick) {
+    }
+
+    /** Runs every simulation of a campaign on this instance. */
     public CampaignRunner(CampaignPlanner planner, CampaignStore store, TracePublisher traces,
                           CampaignStatusPublisher statuses, Duration statusInterval, int maxRunningCampaigns) {
+        this(planner, store, traces, statuses, statusInterval, maxRunningCampaigns, null);
+    }
+
+    /**
+     * @param taskQueue null: simulations run on this instance; otherwise they are queued there for every
+     *                  replica (distributed mode) and {@code traces} is not used by the runner
+     */
+    public CampaignRunner(CampaignPlanner planner, CampaignStore store, TracePublisher traces,
+                          CampaignStatusPublisher statuses, Duration statusInterval, int maxRunningCampaigns,
+                          SimulationTaskQueue taskQueue) {
+        this.taskQueue = taskQueue;
         this.planner = planner;
         this.store = store;
         this.traces = traces;
@@ -60,6 +101,10 @@ public final class CampaignRunner implements AutoCloseable {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "the simulator is shutting down");
         }
         CampaignPlan plan = planner.plan(spec);
+        if (taskQueue != null && !taskQueue.followingEvents()) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "this simulator is not yet following the"
+                    + " simulation events (is Kafka reachable?), so it could not count a campaign's results; retry shortly");
+        }
         CampaignRun run;
         synchronized (this) {
             if (runningCampaigns() >= maxRunningCampaigns) {
@@ -69,10 +114,18 @@ public final class CampaignRunner implements AutoCloseable {
             run = register(plan.effectiveSpec());
         }
         try {
-            launch(plan, run);
+            if (taskQueue == null) {
+                launch(plan, run);
+            } else {
+                launchDistributed(plan, run);
+            }
         } catch (RuntimeException e) {
             // E.g. no more threads: the campaign must not stay RUNNING with nobody working on it.
             run.simulationFailed("campaign could not start: " + describe(e));
+            Owned o = owned.remove(run.campaignId());
+            if (o != null) {
+                o.tick().cancel(false);
+            }
             publishStatus(run);
             throw e;
         }
@@ -101,6 +154,73 @@ public final class CampaignRunner implements AutoCloseable {
             pools.remove(pool);
             finished(run, error);
         });
+    }
+
+    /** Queues one task per simulation; the outcomes arrive through {@link #onSimulationEvent}. */
+    private void launchDistributed(CampaignPlan plan, CampaignRun run) {
+        run.markRunning();
+        publishStatus(run);
+        long periodMs = Math.max(1, statusInterval.toMillis());
+        ScheduledFuture<?> tick = ticker.scheduleAtFixedRate(() -> statuses.publish(run.snapshot()), periodMs, periodMs,
+                TimeUnit.MILLISECONDS);
+        owned.put(run.campaignId(), new Owned(run, plan.count(), tick));
+
+        List<SimulationTask> tasks = new ArrayList<>(plan.count());
+        for (int i = 0; i < plan.count(); i++) {
+            tasks.add(SimulationTask.newBuilder().setCampaignId(run.campaignId()).setSpec(plan.effectiveSpec())
+                    .setSimIndex(i).build());
+        }
+        taskQueue.enqueue(tasks).whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.errorf(error, "tasks of campaign %s not queued", run.campaignId());
+                run.simulationFailed("campaign could not be queued: " + describe(error));
+                endOwned(run.campaignId());
+            }
+        });
+    }
+
+    /**
+     * Distributed mode: the outcome of one shared simulation, from any replica. Counts it into the
+     * campaign if this instance owns it and the index has not reported before (a task redone after a
+     * replica died reports twice); finishes the campaign once every index has reported. Never throws.
+     */
+    public void onSimulationEvent(SimulationEvent event) {
+        String campaignId = event.getCampaignId();
+        boolean skipped = SimulationTaskExecutor.isSkipped(event);
+        if (!event.getOk() && !skipped) {
+            failedCampaigns.add(campaignId);
+        }
+        Owned o = owned.get(campaignId);
+        if (o == null || !o.run().markReported(event.getSimIndex())) {
+            return;
+        }
+        if (event.getOk()) {
+            o.run().simulationCompleted((int) Math.round(event.getSimulatedMs()), event.getEngineNanos(), event.getChunks());
+        } else if (!(skipped && o.run().isStopped())) {
+            String simulationId = TraceSimulator.simulationId(campaignId, event.getSimIndex());
+            o.run().simulationFailed(event.getError().isEmpty()
+                    ? "simulation " + simulationId + " failed on " + event.getWorker() : event.getError());
+        }
+        if (o.run().reportedCount() >= o.count()) {
+            endOwned(campaignId);
+        }
+    }
+
+    /**
+     * Distributed mode: true when the tasks of this campaign need not run, because it is known to
+     * have failed (an event said so) or this instance owns it and it was cancelled.
+     */
+    public boolean skipTasksOf(String campaignId) {
+        Owned o = owned.get(campaignId);
+        return (o != null && o.run().isStopped()) || failedCampaigns.contains(campaignId);
+    }
+
+    private void endOwned(String campaignId) {
+        Owned o = owned.remove(campaignId);
+        if (o != null) {
+            o.tick().cancel(false);
+            finished(o.run(), null);
+        }
     }
 
     private void finished(CampaignRun run, Throwable workerError) {
@@ -190,7 +310,7 @@ public final class CampaignRunner implements AutoCloseable {
         }
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root
                 && (root instanceof ExecutionException || root instanceof java.util.concurrent.CompletionException)) {
@@ -213,6 +333,10 @@ public final class CampaignRunner implements AutoCloseable {
         for (ExecutorService pool : pools) {
             pool.shutdownNow();
         }
+        for (Owned o : owned.values()) {
+            o.tick().cancel(false);
+        }
+        owned.clear();
         ticker.shutdown();
         try {
             if (!ticker.awaitTermination(5, TimeUnit.SECONDS)) {

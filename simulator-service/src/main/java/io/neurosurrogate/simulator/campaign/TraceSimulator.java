@@ -44,7 +44,8 @@ public final class TraceSimulator {
                 .putAllParams(engine.parameters())
                 .putAllParams(input.parameters())
                 .build();
-        SimulationTrace trace = new SimulationTrace(meta, input.spikes().spikeBins(), response.somaMv(), response.spikeTimesMs());
+        SimulationTrace trace = new SimulationTrace(meta, input.spikes().spikeBins(), response.somaMv(), response.spikeTimesMs(),
+                response.nexusMv());
         return new SimulatedTrace(trace, engineNanos);
     }
 

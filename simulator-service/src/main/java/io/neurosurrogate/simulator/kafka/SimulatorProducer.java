@@ -37,15 +37,21 @@ public class SimulatorProducer {
 
     /** Sends one record; the future completes on the broker's acknowledgement. Never throws. */
     public CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
+        return send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends one record (with its headers, if any); the future completes on the broker's acknowledgement. Never throws. */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         int limit = config.producer().maxRequestSize() - RECORD_OVERHEAD_BYTES;
-        if (value.length > limit) {
-            acked.completeExceptionally(new IllegalArgumentException("record " + key + " for " + topic + " is "
-                    + value.length + " bytes, above the " + limit + " byte limit; use a smaller chunk_ms"));
+        int size = record.value() == null ? 0 : record.value().length;
+        if (size > limit) {
+            acked.completeExceptionally(new IllegalArgumentException("record " + record.key() + " for " + record.topic()
+                    + " is " + size + " bytes, above the " + limit + " byte limit; use a smaller chunk_ms"));
             return acked;
         }
         try {
-            producer().send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            producer().send(record, (metadata, error) -> {
                 if (error != null) {
                     acked.completeExceptionally(error);
                 } else {

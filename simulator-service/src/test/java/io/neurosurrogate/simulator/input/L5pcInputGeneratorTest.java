@@ -100,7 +100,7 @@ class L5pcInputGeneratorTest {
     @Test
     void heldTreeTotalsFollowThePapersDistributions() {
         // E[U[0, 800]] = 400 per 100 ms; E[U[max(0, e - 600), e + 200]] over e ~ U[0, 800] = 312.5.
-        L5pcInputGenerator g = new L5pcInputGenerator(InputVariant.NMDA);
+        L5pcInputGenerator g = new L5pcInputGenerator(InputVariant.NMDA, new L5pcInputRanges(800, -600, 200, 25, 450, 25, 600, 20, 10), OodShape.DEFAULT);
         double exc = 0;
         double inh = 0;
         int n = 0;
@@ -342,7 +342,7 @@ class L5pcInputGeneratorTest {
     void variantsHaveThePapersDefaults() {
         assertEquals(800, InputVariant.NMDA.defaultRanges().excPer100msMax());
         assertEquals(-600, InputVariant.NMDA.defaultRanges().inhDeltaMin());
-        assertEquals(200, InputVariant.NMDA.defaultRanges().inhDeltaMax());
+        assertEquals(75, InputVariant.NMDA.defaultRanges().inhDeltaMax());
         assertEquals(1900, InputVariant.AMPA.defaultRanges().excPer100msMax());
         assertEquals(-1650, InputVariant.AMPA.defaultRanges().inhDeltaMin());
         assertEquals(150, InputVariant.AMPA.defaultRanges().inhDeltaMax());
@@ -354,7 +354,7 @@ class L5pcInputGeneratorTest {
     void overridesReplaceOnlyTheNonZeroFields() {
         L5pcInputRanges r = L5pcInputRanges.PAPER_NMDA.overriddenBy(InputStatistics.newBuilder()
                 .setExcPer100MsMax(500).setHoldMsMax(200).setSmoothingSigmaMsMin(30).build());
-        assertEquals(new L5pcInputRanges(500, -600, 200, 25, 200, 30, 600, 20, 10), r);
+        assertEquals(new L5pcInputRanges(500, -600, 75, 25, 200, 30, 600, 20, 10), r);
         assertEquals(L5pcInputRanges.PAPER_AMPA, L5pcInputRanges.PAPER_AMPA.overriddenBy(InputStatistics.getDefaultInstance()));
     }
 
