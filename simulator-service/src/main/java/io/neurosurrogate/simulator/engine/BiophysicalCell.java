@@ -1,6 +1,5 @@
 package io.neurosurrogate.simulator.engine;
 
-import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.InputStatistics;
 import io.neurosurrogate.simulator.cell.biophysics.ShaiBiophysics;
 import io.neurosurrogate.simulator.cell.engine.CableTree;
@@ -35,7 +34,7 @@ public final class BiophysicalCell {
     private final String morphologyName;
     private final CellModel model;
     private final CableTree tree;
-    private final InputVariant trainingVariant;
+    private final boolean nmda;
     private final int[] treeOfSegment;
     private final double[] segmentLengthUm;
     private final Map<String, String> parameters;
@@ -52,7 +51,7 @@ public final class BiophysicalCell {
         SynapseParams synapses = nmda ? SynapseParams.PAPER_NMDA : SynapseParams.PAPER_AMPA;
         this.model = ShaiBiophysics.build(name, geometry, synapses);
         this.tree = new CableTree(model);
-        this.trainingVariant = nmda ? InputVariant.NMDA : InputVariant.AMPA;
+        this.nmda = nmda;
         // The paper's input drives the basal dendrites and the apical tree as two groups, each with its
         // own rate process (neuron_as_deep_net, simulate_L5PC_and_create_dataset.py).
         int sites = model.nExc();
@@ -119,12 +118,7 @@ public final class BiophysicalCell {
 
     /** The paper's input for this cell: its training distribution, or the OOD one when asked for. */
     public InputGenerator inputGenerator(InputStatistics overrides) {
-        InputVariant variant = switch (overrides.getVariant()) {
-            case "" -> trainingVariant;
-            case "ood" -> InputVariant.OOD;
-            default -> throw DomainException.invalid("input.variant must be empty (the model's training input) or 'ood', got '"
-                    + overrides.getVariant() + "'");
-        };
-        return L5pcBoundInputGenerator.of(variant, overrides, treeOfSegment, segmentLengthUm);
+        return L5pcBoundInputGenerator.of(InputVariant.requested(overrides.getVariant(), nmda), overrides, treeOfSegment,
+                segmentLengthUm);
     }
 }

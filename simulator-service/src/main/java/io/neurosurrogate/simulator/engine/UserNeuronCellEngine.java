@@ -1,6 +1,5 @@
 package io.neurosurrogate.simulator.engine;
 
-import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.InputStatistics;
 import io.neurosurrogate.simulator.cell.model.SynapseParams;
 import io.neurosurrogate.simulator.cell.neuron.NeuronRun;
@@ -70,12 +69,7 @@ public final class UserNeuronCellEngine implements NeuronEngine {
 
     @Override
     public InputGenerator inputGenerator(InputStatistics overrides) {
-        InputVariant variant = switch (overrides.getVariant()) {
-            case "" -> nmda ? InputVariant.NMDA : InputVariant.AMPA;
-            case "ood" -> InputVariant.OOD;
-            default -> throw DomainException.invalid("input.variant must be empty or 'ood', got '" + overrides.getVariant() + "'");
-        };
-        return L5pcBoundInputGenerator.of(variant, overrides, trees, lengths);
+        return L5pcBoundInputGenerator.of(InputVariant.requested(overrides.getVariant(), nmda), overrides, trees, lengths);
     }
 
     @Override

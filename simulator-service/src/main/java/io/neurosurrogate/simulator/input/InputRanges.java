@@ -1,6 +1,5 @@
 package io.neurosurrogate.simulator.input;
 
-import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.InputStatistics;
 
 /**
@@ -23,44 +22,28 @@ public record InputRanges(double excPer100msMax,
     /** Applies the non-zero fields of {@code overrides} to these defaults and validates the result. */
     public InputRanges overriddenBy(InputStatistics overrides) {
         InputRanges r = new InputRanges(
-                pick(overrides.getExcPer100MsMax(), excPer100msMax),
-                pick(overrides.getInhDeltaMin(), inhDeltaMin),
-                pick(overrides.getInhDeltaMax(), inhDeltaMax),
-                pick(overrides.getHoldMsMin(), holdMsMin),
-                pick(overrides.getHoldMsMax(), holdMsMax),
-                pick(overrides.getSmoothingSigmaMsMin(), sigmaMsMin),
-                pick(overrides.getSmoothingSigmaMsMax(), sigmaMsMax),
+                InputChecks.pick(overrides.getExcPer100MsMax(), excPer100msMax),
+                InputChecks.pick(overrides.getInhDeltaMin(), inhDeltaMin),
+                InputChecks.pick(overrides.getInhDeltaMax(), inhDeltaMax),
+                InputChecks.pick(overrides.getHoldMsMin(), holdMsMin),
+                InputChecks.pick(overrides.getHoldMsMax(), holdMsMax),
+                InputChecks.pick(overrides.getSmoothingSigmaMsMin(), sigmaMsMin),
+                InputChecks.pick(overrides.getSmoothingSigmaMsMax(), sigmaMsMax),
                 jitterMs);
         r.validate();
         return r;
     }
 
-    private static double pick(double override, double fallback) {
-        return override == 0.0 ? fallback : override;
-    }
-
     private void validate() {
-        requireInRange("input.exc_per_100ms_max", excPer100msMax, 0, LIMIT);
-        requireInRange("input.inh_delta_min", inhDeltaMin, -LIMIT, LIMIT);
-        requireInRange("input.inh_delta_max", inhDeltaMax, -LIMIT, LIMIT);
-        requireInRange("input.hold_ms_min", holdMsMin, 1, LIMIT);
-        requireInRange("input.hold_ms_max", holdMsMax, 1, LIMIT);
-        requireInRange("input.smoothing_sigma_ms_min", sigmaMsMin, 1, LIMIT);
-        requireInRange("input.smoothing_sigma_ms_max", sigmaMsMax, 1, LIMIT);
-        requireOrdered("input.inh_delta", inhDeltaMin, inhDeltaMax);
-        requireOrdered("input.hold_ms", holdMsMin, holdMsMax);
-        requireOrdered("input.smoothing_sigma_ms", sigmaMsMin, sigmaMsMax);
-    }
-
-    private static void requireInRange(String field, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw DomainException.invalid(field + " must be in [" + min + ", " + max + "], got " + value);
-        }
-    }
-
-    private static void requireOrdered(String field, double min, double max) {
-        if (min > max) {
-            throw DomainException.invalid(field + "_min (" + min + ") must not exceed " + field + "_max (" + max + ")");
-        }
+        InputChecks.requireInRange("input.exc_per_100ms_max", excPer100msMax, 0, LIMIT);
+        InputChecks.requireInRange("input.inh_delta_min", inhDeltaMin, -LIMIT, LIMIT);
+        InputChecks.requireInRange("input.inh_delta_max", inhDeltaMax, -LIMIT, LIMIT);
+        InputChecks.requireInRange("input.hold_ms_min", holdMsMin, 1, LIMIT);
+        InputChecks.requireInRange("input.hold_ms_max", holdMsMax, 1, LIMIT);
+        InputChecks.requireInRange("input.smoothing_sigma_ms_min", sigmaMsMin, 1, LIMIT);
+        InputChecks.requireInRange("input.smoothing_sigma_ms_max", sigmaMsMax, 1, LIMIT);
+        InputChecks.requireOrdered("input.inh_delta", inhDeltaMin, inhDeltaMax);
+        InputChecks.requireOrdered("input.hold_ms", holdMsMin, holdMsMax);
+        InputChecks.requireOrdered("input.smoothing_sigma_ms", sigmaMsMin, sigmaMsMax);
     }
 }

@@ -23,6 +23,19 @@ public enum InputVariant {
         this.generatorName = generatorName;
     }
 
+    /**
+     * The variant a biophysical model's campaign asks for: {@code ""} = the model's training input
+     * (NMDA or AMPA-only), {@code "ood"} = the out-of-distribution input; anything else is INVALID_ARGUMENT.
+     */
+    public static InputVariant requested(String variant, boolean nmda) {
+        return switch (variant) {
+            case "" -> nmda ? NMDA : AMPA;
+            case "ood" -> OOD;
+            default -> throw io.neurosurrogate.core.DomainException.invalid(
+                    "input.variant must be empty (the model's training input) or 'ood', got '" + variant + "'");
+        };
+    }
+
     /** The value of the {@code input.generator} metadata key. */
     public String generatorName() {
         return generatorName;

@@ -1,7 +1,5 @@
 package io.neurosurrogate.simulator.input;
 
-import io.neurosurrogate.core.DomainException;
-
 /**
  * How the out-of-distribution input ({@link InputVariant#OOD}) departs from the training input,
  * for the generalisation tests of Beniaguev, Segev &amp; London (Neuron 2021):
@@ -30,30 +28,18 @@ public record OodShape(int clustersPerTreeMin, int clustersPerTreeMax,
     private static final double MAX_HZ = 500.0;
 
     public OodShape {
-        requireInRange("input.ood.clusters_per_tree_min", clustersPerTreeMin, 1, 1_000_000);
-        requireInRange("input.ood.clusters_per_tree_max", clustersPerTreeMax, 1, 1_000_000);
-        requireInRange("input.ood.cluster_segments_min", clusterSegmentsMin, 1, 1_000_000);
-        requireInRange("input.ood.cluster_segments_max", clusterSegmentsMax, 1, 1_000_000);
-        requireInRange("input.ood.clustered_fraction", clusteredFraction, 0, 1);
-        requireInRange("input.ood.depth_min", depthMin, 0, 1);
-        requireInRange("input.ood.depth_max", depthMax, 0, 1);
-        requireInRange("input.ood.hz_min", hzMin, 0, MAX_HZ);
-        requireInRange("input.ood.hz_max", hzMax, 0, MAX_HZ);
-        requireOrdered("input.ood.clusters_per_tree", clustersPerTreeMin, clustersPerTreeMax);
-        requireOrdered("input.ood.cluster_segments", clusterSegmentsMin, clusterSegmentsMax);
-        requireOrdered("input.ood.depth", depthMin, depthMax);
-        requireOrdered("input.ood.hz", hzMin, hzMax);
-    }
-
-    private static void requireInRange(String field, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw DomainException.invalid(field + " must be in [" + min + ", " + max + "], got " + value);
-        }
-    }
-
-    private static void requireOrdered(String field, double min, double max) {
-        if (min > max) {
-            throw DomainException.invalid(field + "_min (" + min + ") must not exceed " + field + "_max (" + max + ")");
-        }
+        InputChecks.requireInRange("input.ood.clusters_per_tree_min", clustersPerTreeMin, 1, 1_000_000);
+        InputChecks.requireInRange("input.ood.clusters_per_tree_max", clustersPerTreeMax, 1, 1_000_000);
+        InputChecks.requireInRange("input.ood.cluster_segments_min", clusterSegmentsMin, 1, 1_000_000);
+        InputChecks.requireInRange("input.ood.cluster_segments_max", clusterSegmentsMax, 1, 1_000_000);
+        InputChecks.requireInRange("input.ood.clustered_fraction", clusteredFraction, 0, 1);
+        InputChecks.requireInRange("input.ood.depth_min", depthMin, 0, 1);
+        InputChecks.requireInRange("input.ood.depth_max", depthMax, 0, 1);
+        InputChecks.requireInRange("input.ood.hz_min", hzMin, 0, MAX_HZ);
+        InputChecks.requireInRange("input.ood.hz_max", hzMax, 0, MAX_HZ);
+        InputChecks.requireOrdered("input.ood.clusters_per_tree", clustersPerTreeMin, clustersPerTreeMax);
+        InputChecks.requireOrdered("input.ood.cluster_segments", clusterSegmentsMin, clusterSegmentsMax);
+        InputChecks.requireOrdered("input.ood.depth", depthMin, depthMax);
+        InputChecks.requireOrdered("input.ood.hz", hzMin, hzMax);
     }
 }

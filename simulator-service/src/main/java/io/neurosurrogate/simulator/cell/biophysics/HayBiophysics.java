@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The biophysics of the layer 5b pyramidal cell model of Hay et al. (2011), PLoS Comput Biol
@@ -55,16 +56,32 @@ public final class HayBiophysics {
 
     /** The Hay 2011 (L5PCbiophys3) cell on {@code geometry}, with {@code synapses} on every dendritic segment. */
     public static CellModel build(String name, CellGeometry geometry, SynapseParams synapses) {
+        return assemble(name, geometry, synapses, HayBiophysics::soma, HayBiophysics::axon, HayBiophysics::basal,
+                HayBiophysics::apical);
+    }
+
+    /** The biophysics of an apical section, given its segments' distances as {@link ApicalDistances} gives them. */
+    interface ApicalBiophysics {
+        ModelSection apply(CableSection c, double[] distUm, double maxUm);
+    }
+
+    /**
+     * A cell from per-section biophysics: every section dressed by its type, 34 C, -80 mV, and the
+     * synapse sites (every basal segment, then every apical one, in section order).
+     */
+    static CellModel assemble(String name, CellGeometry geometry, SynapseParams synapses,
+                              Function<CableSection, ModelSection> soma, Function<CableSection, ModelSection> axon,
+                              Function<CableSection, ModelSection> basal, ApicalBiophysics apicalSection) {
         List<CableSection> cables = geometry.sections();
         ApicalDistances apical = ApicalDistances.of(geometry);
         List<ModelSection> sections = new ArrayList<>(cables.size());
         for (int s = 0; s < cables.size(); s++) {
             CableSection c = cables.get(s);
             sections.add(switch (c.type()) {
-                case SOMA -> soma(c);
-                case AXON -> axon(c);
-                case BASAL -> basal(c);
-                case APICAL -> apical(c, apical.fromTrunkOrigin(s), apical.maxUm());
+                case SOMA -> soma.apply(c);
+                case AXON -> axon.apply(c);
+                case BASAL -> basal.apply(c);
+                case APICAL -> apicalSection.apply(c, apical.fromTrunkOrigin(s), apical.maxUm());
             });
         }
         List<SegmentRef> sites = new ArrayList<>();

@@ -5,8 +5,6 @@ import io.neurosurrogate.simulator.cell.model.CellGeometry;
 import io.neurosurrogate.simulator.cell.model.CellModel;
 import io.neurosurrogate.simulator.cell.model.MechanismSpec;
 import io.neurosurrogate.simulator.cell.model.ModelSection;
-import io.neurosurrogate.simulator.cell.model.SectionType;
-import io.neurosurrogate.simulator.cell.model.SegmentRef;
 import io.neurosurrogate.simulator.cell.model.SynapseParams;
 
 import java.util.ArrayList;
@@ -14,13 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.CAI_INIT_MM;
-import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.CAO_MM;
-import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.CELSIUS;
 import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.EK_MV;
 import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.ENA_MV;
 import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.RA_OHM_CM;
-import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.V_INIT_MV;
 import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.caDynamics;
 import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.gbar;
 import static io.neurosurrogate.simulator.cell.biophysics.HayBiophysics.hoc10;
@@ -46,29 +40,8 @@ public final class ShaiBiophysics {
     }
 
     public static CellModel build(String name, CellGeometry geometry, SynapseParams synapses) {
-        List<CableSection> cables = geometry.sections();
-        ApicalDistances apical = ApicalDistances.of(geometry);
-        List<ModelSection> sections = new ArrayList<>(cables.size());
-        for (int s = 0; s < cables.size(); s++) {
-            CableSection c = cables.get(s);
-            sections.add(switch (c.type()) {
-                case SOMA -> soma(c);
-                case AXON -> axon(c);
-                case BASAL -> basal(c);
-                case APICAL -> apical(c, apical.fromTrunkOrigin(s), apical.maxUm());
-            });
-        }
-        List<SegmentRef> sites = new ArrayList<>();
-        for (SectionType type : List.of(SectionType.BASAL, SectionType.APICAL)) {
-            for (int s = 0; s < cables.size(); s++) {
-                if (cables.get(s).type() == type) {
-                    for (int k = 0; k < cables.get(s).nseg(); k++) {
-                        sites.add(new SegmentRef(s, k));
-                    }
-                }
-            }
-        }
-        return new CellModel(name, sections, CELSIUS, V_INIT_MV, CAO_MM, CAI_INIT_MM, synapses, sites);
+        return HayBiophysics.assemble(name, geometry, synapses, ShaiBiophysics::soma, ShaiBiophysics::axon,
+                ShaiBiophysics::basal, ShaiBiophysics::apical);
     }
 
     private static ModelSection soma(CableSection c) {
