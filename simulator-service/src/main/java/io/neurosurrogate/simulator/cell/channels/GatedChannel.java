@@ -58,9 +58,16 @@ public abstract class GatedChannel implements Mechanism {
     /** Reversal potential (mV) of this channel's current at {@code node}. */
     protected abstract double reversal(CellState state, int node);
 
-    /** Hook for calcium channels: add the current to {@code state.ica}. */
-    protected void addCalciumCurrent(CellState state, int node, double current) {
-        // not a calcium channel
+    /**
+     * The reversal potentials of all nodes, indexed by node (one call per step, so that the current
+     * loop makes no per-node virtual call); by default {@code state.ek}-like arrays come from
+     * {@link #reversalArray(CellState)}, which subclasses override.
+     */
+    protected abstract double[] reversalArray(CellState state);
+
+    /** Where calcium channels add their current ({@code state.ica}); null for other channels. */
+    protected double[] calciumCurrentArray(CellState state) {
+        return null;
     }
 
     @Override
@@ -86,6 +93,9 @@ public abstract class GatedChannel implements Mechanism {
 
     @Override
     public final void current(CellState state, double[] i, double[] g) {
+        double[] v = state.v;
+        double[] e = reversalArray(state);
+        double[] ica = calciumCurrentArray(state);
         for (int k = 0; k < nodes.length; k++) {
             int n = nodes[k];
             // gbar*m*m*m*h evaluated left to right, as the NMODL twin writes it
@@ -96,21 +106,33 @@ public abstract class GatedChannel implements Mechanism {
             for (int q = 0; q < hPower; q++) {
                 open *= h[k];
             }
-            double current = open * (state.v[n] - reversal(state, n));
+            double current = open * (v[n] - e[n]);
             i[n] += current;
             g[n] += open;
-            addCalciumCurrent(state, n, current);
+            if (ica != null) {
+                ica[n] += current;
+            }
         }
     }
 
+    /**
+     * NEURON's cnexp over all nodes. Subclasses with many nodes override it with the same loop over
+     * their own (final, hence inlined) rates function; this generic version makes one virtual call
+     * per node.
+     */
     @Override
-    public final void advance(CellState state, double dtMs) {
+    public void advance(CellState state, double dtMs) {
         for (int k = 0; k < nodes.length; k++) {
             rates(state, nodes[k]);
-            m[k] = mInf + (m[k] - mInf) * Math.exp(-dtMs / mTau);
-            if (h != null) {
-                h[k] = hInf + (h[k] - hInf) * Math.exp(-dtMs / hTau);
-            }
+            relax(k, dtMs);
+        }
+    }
+
+    /** The cnexp update of node {@code k}'s gates towards the scratch mInf/hInf set by the last rates call. */
+    protected final void relax(int k, double dtMs) {
+        m[k] = mInf + (m[k] - mInf) * Math.exp(-dtMs / mTau);
+        if (h != null) {
+            h[k] = hInf + (h[k] - hInf) * Math.exp(-dtMs / hTau);
         }
     }
 

@@ -19,4 +19,15 @@ public final class Im extends VoltageGatedChannel {
         mInf = mAlpha / (mAlpha + mBeta);
         mTau = (1 / (mAlpha + mBeta)) / QT_34;
     }
+
+    /** The cnexp loop with this class's own rates, so the JIT inlines it (see GatedChannel#advance). */
+    @Override
+    public void advance(CellState state, double dtMs) {
+        int[] nodes = nodes();
+        double[] v = state.v;
+        for (int k = 0; k < nodes.length; k++) {
+            rates(v[nodes[k]]);
+            relax(k, dtMs);
+        }
+    }
 }

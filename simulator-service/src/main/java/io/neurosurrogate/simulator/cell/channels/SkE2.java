@@ -36,6 +36,11 @@ public final class SkE2 extends GatedChannel {
     }
 
     @Override
+    protected double[] reversalArray(CellState state) {
+        return state.ek;
+    }
+
+    @Override
     public boolean usesCalcium() {
         return true;
     }

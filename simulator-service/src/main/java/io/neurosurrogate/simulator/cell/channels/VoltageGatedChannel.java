@@ -12,6 +12,8 @@ public abstract class VoltageGatedChannel extends GatedChannel {
 
     private final Ion ion;
     private final double fixedReversalMv;
+    /** The fixed reversal of a non-specific current, per node, built on first use. */
+    private double[] fixedReversal;
 
     protected VoltageGatedChannel(String name, int[] nodes, double[] gbar, int mPower, int hPower, Ion ion) {
         this(name, nodes, gbar, mPower, hPower, ion, Double.NaN);
@@ -47,10 +49,26 @@ public abstract class VoltageGatedChannel extends GatedChannel {
     }
 
     @Override
-    protected final void addCalciumCurrent(CellState state, int node, double current) {
-        if (ion == Ion.CA) {
-            state.ica[node] += current;
+    protected final double[] reversalArray(CellState state) {
+        return switch (ion) {
+            case NA -> state.ena;
+            case K -> state.ek;
+            case CA -> state.eca;
+            case NONSPECIFIC -> fixedReversal(state.nodes);
+        };
+    }
+
+    private double[] fixedReversal(int n) {
+        if (fixedReversal == null || fixedReversal.length != n) {
+            fixedReversal = new double[n];
+            java.util.Arrays.fill(fixedReversal, fixedReversalMv);
         }
+        return fixedReversal;
+    }
+
+    @Override
+    protected final double[] calciumCurrentArray(CellState state) {
+        return ion == Ion.CA ? state.ica : null;
     }
 
     @Override
