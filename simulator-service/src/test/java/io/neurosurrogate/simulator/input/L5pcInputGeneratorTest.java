@@ -345,7 +345,7 @@ class L5pcInputGeneratorTest {
         assertEquals(75, InputVariant.NMDA.defaultRanges().inhDeltaMax());
         assertEquals(1900, InputVariant.AMPA.defaultRanges().excPer100msMax());
         assertEquals(-1650, InputVariant.AMPA.defaultRanges().inhDeltaMin());
-        assertEquals(150, InputVariant.AMPA.defaultRanges().inhDeltaMax());
+        assertEquals(0, InputVariant.AMPA.defaultRanges().inhDeltaMax());
         assertEquals(InputVariant.NMDA.defaultRanges(), InputVariant.OOD.defaultRanges());
         assertFalse(InputVariant.OOD.hasInhibition());
     }
