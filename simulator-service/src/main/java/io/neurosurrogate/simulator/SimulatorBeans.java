@@ -11,6 +11,7 @@ import io.neurosurrogate.simulator.engine.NeuronEngines;
 import io.neurosurrogate.simulator.cell.neuron.NeuronInstallation;
 import io.neurosurrogate.simulator.cell.neuron.NeuronSimulator;
 import io.neurosurrogate.simulator.engine.BiophysicalModels;
+import io.neurosurrogate.simulator.engine.SynapticRelease;
 import io.neurosurrogate.simulator.engine.UserNeuronCells;
 import io.neurosurrogate.simulator.kafka.DistributedCampaigns;
 import io.neurosurrogate.simulator.kafka.SimulationTaskWorkers;
@@ -47,7 +48,8 @@ public class SimulatorBeans {
             }
         }
         NeuronEngines engines = BiophysicalModels.register(NeuronEngines.builtIn(),
-                config.l5pcMorphology().map(Path::of), config.morphologyDir().map(Path::of), neuron);
+                config.l5pcMorphology().map(Path::of), config.morphologyDir().map(Path::of), neuron,
+                new SynapticRelease(config.releaseProbabilityExc(), config.releaseProbabilityInh()));
         if (config.neuronCellsDir().isPresent()) {
             if (neuron.isEmpty()) {
                 LOG.warnf("ns.simulator.neuron-cells-dir is set but NEURON is not available: the cells in %s are not offered",

@@ -41,6 +41,18 @@ public interface SimulatorConfig {
      */
     Optional<String> neuronCellsDir();
 
+    /**
+     * Probability that a presynaptic spike on an excitatory synapse of a biophysical model is
+     * released (1 = every spike, the default). 1.0 with {@link #releaseProbabilityInh()} 0.632
+     * reproduces the paper's effective statistics (see SynapticRelease).
+     */
+    @WithDefault("1.0")
+    double releaseProbabilityExc();
+
+    /** As {@link #releaseProbabilityExc()}, for inhibitory synapses. */
+    @WithDefault("1.0")
+    double releaseProbabilityInh();
+
     /** Offer engine=neuron for the biophysical models when NEURON (python3 + neuron) is installed. */
     @WithDefault("true")
     boolean neuronEnabled();

@@ -39,6 +39,7 @@ public final class BiophysicalCell {
     private final double[] segmentLengthUm;
     private final Map<String, String> parameters;
     private final SegmentRef nexus;
+    private final SynapticRelease release;
 
     /**
      * @param name            the model name clients use ("l5pc-nmda", "l5pc-ampa:cell1", ...)
@@ -46,7 +47,13 @@ public final class BiophysicalCell {
      * @param nmda            AMPA + NMDA synapses (true) or AMPA only (false)
      */
     public BiophysicalCell(String name, String morphologyName, CellGeometry geometry, boolean nmda) {
+        this(name, morphologyName, geometry, nmda, SynapticRelease.ALL);
+    }
+
+    /** @param release probability that a presynaptic spike reaches the cell, per synapse kind */
+    public BiophysicalCell(String name, String morphologyName, CellGeometry geometry, boolean nmda, SynapticRelease release) {
         this.name = name;
+        this.release = release;
         this.morphologyName = morphologyName;
         SynapseParams synapses = nmda ? SynapseParams.PAPER_NMDA : SynapseParams.PAPER_AMPA;
         this.model = ShaiBiophysics.build(name, geometry, synapses);
@@ -80,7 +87,8 @@ public final class BiophysicalCell {
         p.put("cell.v_init_mv", Double.toString(model.vInitMv()));
         p.put("cell.spike_threshold_mv", Double.toString(SPIKE_THRESHOLD_MV));
         p.put("synapse.nmda", Boolean.toString(nmda));
-        p.put("synapse.release_probability", "1.0");
+        p.put("synapse.release_probability_exc", Double.toString(release.excitatory()));
+        p.put("synapse.release_probability_inh", Double.toString(release.inhibitory()));
         p.put("synapse.ampa", String.format(Locale.ROOT, "rise=%s decay=%s gmax_ns=%s", synapses.ampaRiseMs(), synapses.ampaDecayMs(), synapses.ampaGmaxNs()));
         p.put("synapse.nmda_kinetics", String.format(Locale.ROOT, "rise=%s decay=%s gmax_ns=%s mg_mm=%s", synapses.nmdaRiseMs(), synapses.nmdaDecayMs(), synapses.nmdaGmaxNs(), synapses.mgMm()));
         p.put("synapse.gaba_a", String.format(Locale.ROOT, "rise=%s decay=%s gmax_ns=%s e_mv=%s", synapses.gabaRiseMs(), synapses.gabaDecayMs(), synapses.gabaGmaxNs(), synapses.inhReversalMv()));
@@ -106,6 +114,10 @@ public final class BiophysicalCell {
     /** The segment at the apical nexus (main bifurcation of the apical trunk), or null without an apical tree. */
     public SegmentRef nexus() {
         return nexus;
+    }
+
+    public SynapticRelease release() {
+        return release;
     }
 
     public int synapses() {

@@ -37,28 +37,35 @@ public final class BiophysicalModels {
      */
     public static NeuronEngines register(NeuronEngines engines, Optional<Path> defaultMorphology,
                                          Optional<Path> morphologyDir, Optional<NeuronSimulator> neuron) {
+        return register(engines, defaultMorphology, morphologyDir, neuron, SynapticRelease.ALL);
+    }
+
+    /** As {@link #register(NeuronEngines, Optional, Optional, Optional)}, with stochastic release. */
+    public static NeuronEngines register(NeuronEngines engines, Optional<Path> defaultMorphology,
+                                         Optional<Path> morphologyDir, Optional<NeuronSimulator> neuron,
+                                         SynapticRelease release) {
         Discretiser discretiser = Discretiser.hay();
         CellGeometry base = defaultMorphology
                 .map(p -> discretiser.discretise(Morphologies.load(p)))
                 .orElseGet(() -> discretiser.discretise(DefaultL5pcMorphology.generate()));
         String baseName = defaultMorphology.map(p -> p.getFileName().toString()).orElse("builtin-l5pc");
-        add(engines, NMDA, baseName, base, true, neuron);
-        add(engines, AMPA, baseName, base, false, neuron);
+        add(engines, NMDA, baseName, base, true, neuron, release);
+        add(engines, AMPA, baseName, base, false, neuron, release);
         for (Path file : morphologyFiles(morphologyDir)) {
             var m = MORPHOLOGY_FILE.matcher(file.getFileName().toString());
             if (!m.matches()) {
                 continue;
             }
             CellGeometry geometry = discretiser.discretise(Morphologies.load(file));
-            add(engines, NMDA + ":" + m.group(1), file.getFileName().toString(), geometry, true, neuron);
-            add(engines, AMPA + ":" + m.group(1), file.getFileName().toString(), geometry, false, neuron);
+            add(engines, NMDA + ":" + m.group(1), file.getFileName().toString(), geometry, true, neuron, release);
+            add(engines, AMPA + ":" + m.group(1), file.getFileName().toString(), geometry, false, neuron, release);
         }
         return engines;
     }
 
     private static void add(NeuronEngines engines, String name, String morphology, CellGeometry geometry, boolean nmda,
-                            Optional<NeuronSimulator> neuron) {
-        BiophysicalCell cell = new BiophysicalCell(name, morphology, geometry, nmda);
+                            Optional<NeuronSimulator> neuron, SynapticRelease release) {
+        BiophysicalCell cell = new BiophysicalCell(name, morphology, geometry, nmda, release);
         engines.add(new CompartmentalEngine(cell));
         neuron.ifPresent(n -> engines.add(new NeuronBackendEngine(cell, n)));
     }

@@ -20,7 +20,7 @@ public final class CompartmentalEngine extends BiophysicalEngine {
         requireLayout(input);
         int[] record = cell.nexus() == null ? new int[0] : new int[]{cell.tree().segmentNode(cell.nexus())};
         CellRun run = new CompartmentalSimulation(cell.model(), cell.tree(), BiophysicalCell.DT_MS)
-                .run(input.spikeBins(), input.durationMs(), BiophysicalCell.SPIKE_THRESHOLD_MV, false, record);
+                .run(cell.release().released(input), input.durationMs(), BiophysicalCell.SPIKE_THRESHOLD_MV, false, record);
         return new NeuronResponse(run.somaMv(), run.spikeTimesMs(), record.length == 0 ? null : run.recordedMv()[0]);
     }
 }

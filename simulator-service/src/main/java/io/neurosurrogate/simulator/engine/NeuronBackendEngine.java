@@ -32,7 +32,7 @@ public final class NeuronBackendEngine extends BiophysicalEngine {
     public NeuronResponse simulate(SynapticInput input) {
         requireLayout(input);
         List<SegmentRef> record = cell.nexus() == null ? List.of() : List.of(cell.nexus());
-        NeuronRun run = neuron.run(cell.model(), input.spikeBins(), input.durationMs(), BiophysicalCell.DT_MS, record);
+        NeuronRun run = neuron.run(cell.model(), cell.release().released(input), input.durationMs(), BiophysicalCell.DT_MS, record);
         NeuronResponse soma = toResponse(run.somaMv(), input.durationMs(), BiophysicalCell.DT_MS);
         return record.isEmpty() ? soma
                 : new NeuronResponse(soma.somaMv(), soma.spikeTimesMs(), perMs(run.recordings().get(0), input.durationMs(), BiophysicalCell.DT_MS));
