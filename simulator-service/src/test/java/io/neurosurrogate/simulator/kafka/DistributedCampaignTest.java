@@ -134,6 +134,8 @@ class DistributedCampaignTest {
         assertThat(done.getSimulatedMs()).isEqualTo(16 * 300.0);
         assertThat(done.getEngineSeconds()).isPositive();
         assertThat(done.getSpec().getName()).isEqualTo("shared");
+        // the listener records the indices right after the runner ends the campaign: wait for it
+        awaitTrue(() -> a.indicesAtEnd.containsKey(id), "end of campaign recorded by the listener");
         assertThat(a.indicesAtEnd.get(id)).isEqualTo(range(16));
         assertThat(awaitLastStatus(a.statuses).getState()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);
         assertThat(b.runner.all()).as("replica b owns nothing").isEmpty();
@@ -195,6 +197,7 @@ class DistributedCampaignTest {
 
             Campaign done = awaitEnd(a.runner, id);
             assertThat(done.getState()).as(done.getError()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);
+            awaitTrue(() -> a.indicesAtEnd.containsKey(id), "end of campaign recorded by the listener");
             assertThat(a.indicesAtEnd.get(id)).as("the campaign ended only once every index had reported")
                     .isEqualTo(range(16));
             List<SimulationEvent> events = events(id, 17);
