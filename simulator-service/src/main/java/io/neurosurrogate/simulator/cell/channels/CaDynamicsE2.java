@@ -27,21 +27,9 @@ public final class CaDynamicsE2 implements Mechanism {
      * @param decay removal time constant per node (ms, > 0)
      */
     public CaDynamicsE2(int[] nodes, double[] gamma, double[] decay) {
-        if (gamma.length != nodes.length || decay.length != nodes.length) {
-            throw new IllegalArgumentException(NAME + ": need one gamma and one decay per node (" + nodes.length
-                    + " nodes, " + gamma.length + " gamma, " + decay.length + " decay)");
-        }
-        for (int k = 0; k < nodes.length; k++) {
-            if (!(gamma[k] >= 0) || Double.isInfinite(gamma[k])) {
-                throw new IllegalArgumentException(NAME + ": gamma must be finite and >= 0, got " + gamma[k]);
-            }
-            if (!(decay[k] > 0) || Double.isInfinite(decay[k])) {
-                throw new IllegalArgumentException(NAME + ": decay must be finite and > 0 ms, got " + decay[k]);
-            }
-        }
         this.nodes = nodes;
-        this.gamma = gamma.clone();
-        this.decay = decay.clone();
+        this.gamma = ParameterChecks.perNode(NAME, "gamma", gamma, nodes.length, 0, false);
+        this.decay = ParameterChecks.perNode(NAME, "decay (ms)", decay, nodes.length, 0, true);
     }
 
     @Override

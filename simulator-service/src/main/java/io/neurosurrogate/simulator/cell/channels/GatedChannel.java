@@ -34,18 +34,9 @@ public abstract class GatedChannel implements Mechanism {
      * @param hPower exponent of the inactivation gate, 0 for none
      */
     protected GatedChannel(String name, int[] nodes, double[] gbar, int mPower, int hPower) {
-        if (gbar.length != nodes.length) {
-            throw new IllegalArgumentException(name + ": gbar has " + gbar.length + " values for "
-                    + nodes.length + " nodes");
-        }
-        for (double g : gbar) {
-            if (!(g >= 0) || Double.isInfinite(g)) {
-                throw new IllegalArgumentException(name + ": gbar must be finite and >= 0, got " + g);
-            }
-        }
         this.name = name;
         this.nodes = nodes;
-        this.gbar = gbar.clone();
+        this.gbar = ParameterChecks.perNode(name, "gbar", gbar, nodes.length, 0, false);
         this.mPower = mPower;
         this.hPower = hPower;
         this.m = new double[nodes.length];
@@ -55,13 +46,9 @@ public abstract class GatedChannel implements Mechanism {
     /** The NMODL rates procedure at node {@code node}: fills mInf, mTau (and hInf, hTau). */
     protected abstract void rates(CellState state, int node);
 
-    /** Reversal potential (mV) of this channel's current at {@code node}. */
-    protected abstract double reversal(CellState state, int node);
-
     /**
-     * The reversal potentials of all nodes, indexed by node (one call per step, so that the current
-     * loop makes no per-node virtual call); by default {@code state.ek}-like arrays come from
-     * {@link #reversalArray(CellState)}, which subclasses override.
+     * The reversal potentials (mV) of this channel's current, indexed by node ({@code state.ena},
+     * {@code state.ek}, ...): fetched once per step, so the current loop makes no per-node virtual call.
      */
     protected abstract double[] reversalArray(CellState state);
 

@@ -12,21 +12,9 @@ public final class Pas implements Mechanism {
     private final double[] e;
 
     public Pas(int[] nodes, double[] g, double[] e) {
-        if (g.length != nodes.length || e.length != nodes.length) {
-            throw new IllegalArgumentException(NAME + ": need one g and one e per node (" + nodes.length
-                    + " nodes, " + g.length + " g, " + e.length + " e)");
-        }
-        for (int k = 0; k < nodes.length; k++) {
-            if (!(g[k] >= 0) || Double.isInfinite(g[k])) {
-                throw new IllegalArgumentException(NAME + ": g must be finite and >= 0, got " + g[k]);
-            }
-            if (!Double.isFinite(e[k])) {
-                throw new IllegalArgumentException(NAME + ": e must be finite, got " + e[k]);
-            }
-        }
         this.nodes = nodes;
-        this.g = g.clone();
-        this.e = e.clone();
+        this.g = ParameterChecks.perNode(NAME, "g", g, nodes.length, 0, false);
+        this.e = ParameterChecks.perNodeFinite(NAME, "e", e, nodes.length);
     }
 
     @Override

@@ -31,11 +31,6 @@ public final class SkE2 extends GatedChannel {
     }
 
     @Override
-    protected double reversal(CellState state, int node) {
-        return state.ek[node];
-    }
-
-    @Override
     protected double[] reversalArray(CellState state) {
         return state.ek;
     }

@@ -39,16 +39,6 @@ public abstract class VoltageGatedChannel extends GatedChannel {
     }
 
     @Override
-    protected final double reversal(CellState state, int node) {
-        return switch (ion) {
-            case NA -> state.ena[node];
-            case K -> state.ek[node];
-            case CA -> state.eca[node];
-            case NONSPECIFIC -> fixedReversalMv;
-        };
-    }
-
-    @Override
     protected final double[] reversalArray(CellState state) {
         return switch (ion) {
             case NA -> state.ena;
