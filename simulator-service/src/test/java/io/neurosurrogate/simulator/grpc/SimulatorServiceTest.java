@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.neurosurrogate.broker.KafkaBrokerTestResource;
 import io.neurosurrogate.core.Topics;
 import io.neurosurrogate.core.trace.SimulationTrace;
+import io.neurosurrogate.simulator.kafka.TopicRecords;
 import io.neurosurrogate.proto.v1.InputStatistics;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
@@ -25,26 +26,18 @@ import io.neurosurrogate.simulator.input.InputGenerator;
 import io.neurosurrogate.simulator.input.SimulationSeeds;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,7 +88,7 @@ class SimulatorServiceTest {
         assertThat(simulator.listCampaigns(ListCampaignsRequest.getDefaultInstance()).getCampaignsList())
                 .extracting(Campaign::getCampaignId).contains(id);
 
-        List<ConsumerRecord<String, byte[]>> records = consume(Topics.TRACES, r -> r.key().startsWith(id + "-"), 12);
+        List<ConsumerRecord<String, byte[]>> records = TopicRecords.exactly(bootstrapServers, Topics.TRACES, r -> r.key().startsWith(id + "-"), 12);
         Map<String, List<TraceChunk>> bySimulation = new TreeMap<>();
         Map<String, Integer> partitionOf = new TreeMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -122,7 +115,7 @@ class SimulatorServiceTest {
             assertThat(published.meta().getParamsMap()).containsKeys("input.hold_ms_base", "input.smoothing_sigma_ms", "engine.tau_ms");
         }
 
-        List<ConsumerRecord<String, byte[]>> statuses = consume(Topics.CAMPAIGNS, r -> r.key().equals(id) && isFinal(r.value()), 1);
+        List<ConsumerRecord<String, byte[]>> statuses = TopicRecords.exactly(bootstrapServers, Topics.CAMPAIGNS, r -> r.key().equals(id) && isFinal(r.value()), 1);
         assertThat(statuses).isNotEmpty();
     }
 
@@ -253,32 +246,5 @@ class SimulatorServiceTest {
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** Reads a topic from the beginning until {@code expected} matching records arrived (or 30 s passed). */
-    private List<ConsumerRecord<String, byte[]>> consume(String topic, Predicate<ConsumerRecord<String, byte[]>> matching, int expected) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(20))) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (matching.test(r)) {
-                        found.add(r);
-                    }
-                }
-            }
-        }
-        assertThat(found).as("records on %s", topic).hasSize(expected);
-        return found;
     }
 }

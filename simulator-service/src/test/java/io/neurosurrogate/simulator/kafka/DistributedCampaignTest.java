@@ -26,8 +26,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,7 +53,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -246,7 +243,7 @@ class DistributedCampaignTest {
             assertThat(done.getState()).as(done.getError()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);
             assertThat(done.getCompleted()).isEqualTo(3);
 
-            List<ConsumerRecord<String, byte[]>> letters = consume(Topics.DEAD_LETTER,
+            List<ConsumerRecord<String, byte[]>> letters = TopicRecords.exactly(broker.bootstrapServers(), Topics.DEAD_LETTER,
                     r -> tasksTopic.equals(header(r, Topics.HEADER_DLQ_SOURCE_TOPIC)), 2);
             Map<String, ConsumerRecord<String, byte[]>> byKey = new HashMap<>();
             letters.forEach(r -> byKey.put(r.key(), r));
@@ -384,7 +381,7 @@ class DistributedCampaignTest {
 
     private List<SimulationEvent> events(String campaignId, int expected) {
         List<SimulationEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : consume(eventsTopic, r -> r.key().equals(campaignId), expected)) {
+        for (ConsumerRecord<String, byte[]> r : TopicRecords.exactly(broker.bootstrapServers(), eventsTopic, r -> r.key().equals(campaignId), expected)) {
             events.add(parse(r.value(), SimulationEvent::parseFrom));
         }
         return events;
@@ -392,7 +389,7 @@ class DistributedCampaignTest {
 
     private Map<String, List<TraceChunk>> traces(String campaignId, int expected) {
         Map<String, List<TraceChunk>> bySimulation = new TreeMap<>();
-        for (ConsumerRecord<String, byte[]> r : consume(tracesTopic, r -> r.key().startsWith(campaignId + "-"), expected)) {
+        for (ConsumerRecord<String, byte[]> r : TopicRecords.exactly(broker.bootstrapServers(), tracesTopic, r -> r.key().startsWith(campaignId + "-"), expected)) {
             bySimulation.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(parse(r.value(), TraceChunk::parseFrom));
         }
         return bySimulation;
@@ -421,38 +418,6 @@ class DistributedCampaignTest {
             all.add(i);
         }
         return all;
-    }
-
-    /** Reads a topic from the beginning until exactly {@code expected} matching records arrived (15 s at most). */
-    private static List<ConsumerRecord<String, byte[]>> consume(String topic, Predicate<ConsumerRecord<String, byte[]>> matching,
-                                                                int expected) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(20))) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (matching.test(r)) {
-                        found.add(r);
-                    }
-                }
-            }
-            // anything beyond the expected records (a task counted twice, say) shows up here
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                if (matching.test(r)) {
-                    found.add(r);
-                }
-            }
-        }
-        assertThat(found).as("records on %s", topic).hasSize(expected);
-        return found;
     }
 
     private static Campaign awaitEnd(CampaignRunner runner, String campaignId) throws InterruptedException {
