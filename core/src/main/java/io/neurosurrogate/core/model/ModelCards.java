@@ -2,7 +2,6 @@ package io.neurosurrogate.core.model;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
-import io.neurosurrogate.proto.v1.EvaluationMetrics;
 import io.neurosurrogate.proto.v1.ModelCard;
 
 import java.util.LinkedHashMap;
@@ -14,8 +13,6 @@ import java.util.Map;
  * Standard ONNX tools show them; ONNX Runtime returns them from {@code getCustomMetadata()}.
  */
 public final class ModelCards {
-    private static final String METRICS_PREFIX = "metrics.";
-
     private ModelCards() {
     }
 
@@ -27,17 +24,18 @@ public final class ModelCards {
 
     public static ModelCard fromMetadata(Map<String, String> metadata) {
         ModelCard.Builder card = ModelCard.newBuilder();
-        EvaluationMetrics.Builder metrics = EvaluationMetrics.newBuilder();
-        boolean anyMetric = false;
         for (Map.Entry<String, String> e : metadata.entrySet()) {
-            if (e.getKey().startsWith(METRICS_PREFIX)) {
-                anyMetric |= set(metrics, e.getKey().substring(METRICS_PREFIX.length()), e.getValue());
-            } else {
-                set(card, e.getKey(), e.getValue());
+            String key = e.getKey();
+            int dot = key.indexOf('.');
+            if (dot < 0) {
+                set(card, key, e.getValue());
+                continue;
             }
-        }
-        if (anyMetric) {
-            card.setMetrics(metrics);
+            // Nested messages (metrics.*, ood_metrics.*): one level, as flatten() writes them.
+            FieldDescriptor f = card.getDescriptorForType().findFieldByName(key.substring(0, dot));
+            if (f != null && !f.isRepeated() && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                set(card.getFieldBuilder(f), key.substring(dot + 1), e.getValue());
+            }
         }
         return card.build();
     }

@@ -71,7 +71,7 @@ public class TrainingJobRunner {
             List<SimulationTrace> simulations = load(spec.getNeuronModel(), ids);
             String datasetId = datasetId(spec.getNeuronModel(), spec.getCampaignId(), ids);
             job.append(progress(JobState.JOB_STATE_TRAINING, "training on " + simulations.size() + " simulations of dataset " + datasetId));
-            TrainedModel trained = trainer.train(datasetId, simulations, spec, listener(job, cancelled));
+            TrainedModel trained = trainer.train(datasetId, simulations, spec, listener(job, cancelled), null);
             ModelVersion template = ModelVersion.newBuilder()
                     .setCard(trained.card())
                     .setTrainerAddress(trainerAddress)

@@ -36,7 +36,8 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     }
 
     @Override
-    public TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener) {
+    public TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener,
+                              java.nio.file.Path workDir) {
         TrainingSettings settings = TrainingSettings.from(spec.getConfig());
         SurrogateArchitecture architecture = SurrogateArchitecture.resolve(spec.getArchitecture());
         DatasetShape shape = DatasetShape.of(simulations);

@@ -19,8 +19,11 @@ public interface SurrogateTrainer {
      * @param spec        architecture and training configuration (unset fields take defaults)
      * @param listener    receives progress (state, epoch, losses, validation AUC, ETA) and is asked
      *                    whether to stop early
+     * @param workDir     the job's own directory for checkpoints (written after every epoch); when it
+     *                    holds a checkpoint of the same job, training resumes from it
      * @throws io.neurosurrogate.core.DomainException for unusable input (too few simulations, unknown
      *                    preset, mismatched synapse counts), with a message for the caller
      */
-    TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener);
+    TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener,
+                       java.nio.file.Path workDir);
 }

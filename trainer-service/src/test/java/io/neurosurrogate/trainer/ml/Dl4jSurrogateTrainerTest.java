@@ -30,7 +30,7 @@ class Dl4jSurrogateTrainerTest {
         List<TrainingProgress> progress = new ArrayList<>();
         TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(6).setWindowsPerEpoch(256).setSeed(3));
 
-        TrainedModel model = trainer.train("iaf/fixture", SIMS, spec, progress::add);
+        TrainedModel model = trainer.train("iaf/fixture", SIMS, spec, progress::add, null);
 
         ModelCard card = model.card();
         assertThat(card.getMetrics().getSpikeAuc()).as("test spike AUC").isGreaterThan(0.9);
@@ -74,8 +74,8 @@ class Dl4jSurrogateTrainerTest {
     @Test
     void sameSeedGivesTheSameModel() throws Exception {
         TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(1).setWindowsPerEpoch(48).setSeed(9));
-        TrainedModel a = trainer.train("d", SIMS.subList(0, 5), spec, p -> { });
-        TrainedModel b = trainer.train("d", SIMS.subList(0, 5), spec, p -> { });
+        TrainedModel a = trainer.train("d", SIMS.subList(0, 5), spec, p -> { }, null);
+        TrainedModel b = trainer.train("d", SIMS.subList(0, 5), spec, p -> { }, null);
         assertThat(ModelProto.parseFrom(a.onnx()).getGraph()).isEqualTo(ModelProto.parseFrom(b.onnx()).getGraph());
         assertThat(a.card().getMetrics()).isEqualTo(b.card().getMetrics());
     }
@@ -95,28 +95,28 @@ class Dl4jSurrogateTrainerTest {
             }
         };
         TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(50).setWindowsPerEpoch(32));
-        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 5), spec, cancelAfterFirstEpoch))
+        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 5), spec, cancelAfterFirstEpoch, null))
                 .isInstanceOf(CancellationException.class);
         assertThat(progress).extracting(TrainingProgress::getEpoch).doesNotContain(3);
     }
 
     @Test
     void fewerThanThreeSimulationsIsInvalidArgument() {
-        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 2), spec(TrainingConfig.newBuilder()), p -> { }))
+        assertThatThrownBy(() -> trainer.train("d", SIMS.subList(0, 2), spec(TrainingConfig.newBuilder()), p -> { }, null))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT));
     }
 
     @Test
     void unknownPresetIsInvalidArgumentBeforeAnyTraining() {
         TrainingJobSpec spec = TrainingJobSpec.newBuilder().setArchitecture(Architecture.newBuilder().setPreset("nope")).build();
-        assertThatThrownBy(() -> trainer.train("d", SIMS, spec, p -> { }))
+        assertThatThrownBy(() -> trainer.train("d", SIMS, spec, p -> { }, null))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT))
                 .hasMessageContaining("nope");
     }
 
     @Test
     void windowNotLongerThanTheReceptiveFieldIsInvalidArgument() {
-        assertThatThrownBy(() -> trainer.train("d", SIMS, spec(TrainingConfig.newBuilder().setWindowMs(60)), p -> { }))
+        assertThatThrownBy(() -> trainer.train("d", SIMS, spec(TrainingConfig.newBuilder().setWindowMs(60)), p -> { }, null))
                 .isInstanceOf(DomainException.class).hasMessageContaining("window_ms");
     }
 

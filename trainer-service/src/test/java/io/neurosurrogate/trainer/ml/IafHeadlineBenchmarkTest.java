@@ -27,7 +27,7 @@ class IafHeadlineBenchmarkTest {
         long started = System.nanoTime();
         TrainedModel model = new Dl4jSurrogateTrainer().train("iaf/headline", sims, spec(),
                 p -> System.out.printf("%s epoch %d/%d train %.4f val %.4f auc %.4f eta %.0fs%n",
-                        p.getState(), p.getEpoch(), p.getEpochs(), p.getTrainLoss(), p.getValLoss(), p.getValAuc(), p.getEtaS()));
+                        p.getState(), p.getEpoch(), p.getEpochs(), p.getTrainLoss(), p.getValLoss(), p.getValAuc(), p.getEtaS()), null);
         double seconds = (System.nanoTime() - started) / 1e9;
         EvaluationMetrics m = model.card().getMetrics();
         System.out.printf("headline [%s]: %.1f s, test AUC %.4f, RMSE %.2f mV, variance explained %.3f, hit@0.25%%FA %.3f, onnx diff %.2g%n",
