@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** Benchmarks: commands that print figures and end with one RESULT line (recorded in BENCHMARKS.md). */
 @Command(name = "bench", description = "Benchmarks; each ends with a RESULT line.",
-        subcommands = {BenchCommand.Simulator.class})
+        subcommands = {BenchCommand.Simulator.class, BenchCommand.Trainer.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -44,12 +44,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path app = home().resolve("simulator-service/target/quarkus-app");
-            if (!Files.isDirectory(app.resolve("lib/main"))) {
-                throw new IllegalStateException(app + " is missing: build with mvn -B -DskipTests install (./nsurr does that)");
-            }
-            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-cp",
-                    app.resolve("lib/main") + File.separator + "*" + File.pathSeparator + app.resolve("app") + File.separator + "*",
+            List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-cp", quarkusAppClasspath("simulator-service"),
                     "io.neurosurrogate.simulator.bench.SimulatorBenchmark",
                     "--neuron", neuron, "--duration-ms", Integer.toString(durationMs), "--seed", Long.toString(seed),
                     "--repeats", Integer.toString(repeats)));
@@ -59,6 +54,56 @@ final class BenchCommand implements Runnable {
             }
             return new ProcessBuilder(cmd).inheritIO().start().waitFor();
         }
+    }
+
+    /**
+     * Training throughput of an architecture preset on the ND4J backend the trainer was built with
+     * (CPU by default, CUDA with {@code mvn -Pcuda}), on synthetic batches with the statistics of
+     * real data. Runs in a child JVM on the trainer-service's own classpath, like {@link Simulator}.
+     */
+    @Command(name = "trainer", description = "Training steps per second of an architecture preset (DL4J), per first-layer mode.")
+    static final class Trainer implements Callable<Integer> {
+        @Option(names = "--preset", required = true, description = "architecture preset, e.g. l5pc-nmda-7x128, l5pc-ampa-1x128, iaf-1x1")
+        String preset;
+
+        @Option(names = "--seconds", description = "measured seconds per first-layer mode (default ${DEFAULT-VALUE})")
+        double seconds = 60;
+
+        @Option(names = "--first-layer", description = "auto, dense, factorised, or all (dense and factorised taking turns; default ${DEFAULT-VALUE})")
+        String firstLayer = "auto";
+
+        @Option(names = "--batch", description = "windows per training step (default ${DEFAULT-VALUE})")
+        int batch = 8;
+
+        @Option(names = "--window-ms", description = "training window (default ${DEFAULT-VALUE})")
+        int windowMs = 400;
+
+        @Option(names = "--seed", description = "weights and synthetic data seed (default ${DEFAULT-VALUE})")
+        long seed = 1;
+
+        @Option(names = "--max-heap", description = "child JVM heap; ND4J's off-heap limit follows it (default ${DEFAULT-VALUE})")
+        String maxHeap = "4g";
+
+        @Override
+        public Integer call() throws Exception {
+            return new ProcessBuilder(command(quarkusAppClasspath("trainer-service"))).inheritIO().start().waitFor();
+        }
+
+        List<String> command(String classpath) {
+            return List.of(javaBinary(), "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-cp", classpath,
+                    "io.neurosurrogate.trainer.bench.TrainerBenchmark",
+                    "--preset", preset, "--seconds", Double.toString(seconds), "--first-layer", firstLayer,
+                    "--batch", Integer.toString(batch), "--window-ms", Integer.toString(windowMs), "--seed", Long.toString(seed));
+        }
+    }
+
+    /** The packaged Quarkus app's own jars (lib/main and app) of a service module, as a classpath. */
+    static String quarkusAppClasspath(String module) {
+        Path app = home().resolve(module).resolve("target/quarkus-app");
+        if (!Files.isDirectory(app.resolve("lib/main"))) {
+            throw new IllegalStateException(app + " is missing: build with mvn -B -DskipTests install (./nsurr does that)");
+        }
+        return app.resolve("lib/main") + File.separator + "*" + File.pathSeparator + app.resolve("app") + File.separator + "*";
     }
 
     static Path home() {

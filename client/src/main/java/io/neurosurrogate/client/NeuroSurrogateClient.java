@@ -11,6 +11,7 @@ import io.neurosurrogate.proto.v1.GetCampaignRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
+import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
 import io.neurosurrogate.proto.v1.ModelVersion;
 import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
 import io.neurosurrogate.proto.v1.PredictRequest;
@@ -106,9 +107,24 @@ public final class NeuroSurrogateClient implements AutoCloseable {
             progress.accept(last);
         }
         if (last == null || !isFinal(last.getState())) {
-            last = stub.getTrainingJob(GetTrainingJobRequest.newBuilder().setJobId(jobId).build()).getLatest();
+            last = getTrainingJob(jobId).getLatest();
         }
         return last;
+    }
+
+    /** The job with its spec and latest progress report. */
+    public TrainingJob getTrainingJob(String jobId) {
+        return stub.getTrainingJob(GetTrainingJobRequest.newBuilder().setJobId(jobId).build());
+    }
+
+    /** Cancels a queued or running job (it ends CANCELLED); a finished job comes back unchanged. */
+    public TrainingJob cancelTraining(String jobId) {
+        return stub.cancelTraining(GetTrainingJobRequest.newBuilder().setJobId(jobId).build());
+    }
+
+    /** Every training job the trainers know, with its latest progress report. */
+    public List<TrainingJob> listTrainingJobs() {
+        return stub.listTrainingJobs(ListTrainingJobsRequest.getDefaultInstance()).getJobsList();
     }
 
     public List<ModelVersion> listModels() {

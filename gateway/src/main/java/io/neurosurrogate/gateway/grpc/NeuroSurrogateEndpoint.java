@@ -16,14 +16,18 @@ import io.neurosurrogate.gateway.routing.ModelCatalog;
 import io.neurosurrogate.gateway.routing.PredictRouter;
 import io.neurosurrogate.gateway.validation.CampaignRequests;
 import io.neurosurrogate.gateway.validation.TrainingRequests;
+import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.DatasetInfo;
 import io.neurosurrogate.proto.v1.DatasetRequest;
+import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetCampaignRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
 import io.neurosurrogate.proto.v1.ListModelsResponse;
+import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
+import io.neurosurrogate.proto.v1.ListTrainingJobsResponse;
 import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
 import io.neurosurrogate.proto.v1.PredictRequest;
 import io.neurosurrogate.proto.v1.PredictResponse;
@@ -125,6 +129,28 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
         stream(out, () -> {
             trainingRequests.validate(request);
             trainer.relayStream(TrainerServiceGrpc.getWatchTrainingMethod(), request, out);
+        });
+    }
+
+    @Override
+    public void cancelTraining(GetTrainingJobRequest request, StreamObserver<TrainingJob> out) {
+        unary(out, () -> {
+            trainingRequests.validate(request);
+            return trainer.unary(TrainerServiceGrpc.getCancelTrainingJobMethod(), request);
+        });
+    }
+
+    @Override
+    public void listTrainingJobs(ListTrainingJobsRequest request, StreamObserver<ListTrainingJobsResponse> out) {
+        unary(out, () -> trainer.unary(TrainerServiceGrpc.getListTrainingJobsMethod(), request));
+    }
+
+    /** The trainer serves every stored version's files (the inference service only holds the loaded models). */
+    @Override
+    public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> out) {
+        stream(out, () -> {
+            trainingRequests.validate(request);
+            trainer.relayStream(TrainerServiceGrpc.getFetchArtifactMethod(), request, out);
         });
     }
 

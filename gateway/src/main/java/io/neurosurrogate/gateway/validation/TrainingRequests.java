@@ -3,6 +3,7 @@ package io.neurosurrogate.gateway.validation;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.ConvLayer;
 import io.neurosurrogate.proto.v1.DatasetRequest;
+import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.TrainingConfig;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
@@ -10,10 +11,12 @@ import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks training jobs and dataset look-ups before they reach the trainer. */
+/** Checks training jobs, dataset look-ups and artifact downloads before they reach the trainer. */
 public final class TrainingRequests {
     /** Model names become directory names in the trainer's model store ({@code <model>/<version>/model.onnx}). */
     public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    /** Report files lie beside model.onnx in the trainer's model store: plain file names, never a path. */
+    public static final Pattern REPORT_FILE = Pattern.compile("[a-z0-9_.-]{1,128}");
     private static final Set<String> OPTIMIZERS = Set.of("", "nadam", "adam");
     private static final Set<String> ACTIVATIONS = Set.of("", "identity", "relu", "tanh", "sigmoid");
     /** The spike head's bias starts negative (-2.5 in Beniaguev et al. 2021): output spikes are rare. */
@@ -54,6 +57,21 @@ public final class TrainingRequests {
     public void validate(GetTrainingJobRequest request) {
         if (request.getJobId().isBlank()) {
             throw DomainException.invalid("job_id is required");
+        }
+    }
+
+    /** {@code file} empty means model.onnx; otherwise a report file name such as metrics.json. */
+    public void validate(FetchArtifactRequest request) {
+        if (!MODEL_NAME.matcher(request.getModelName()).matches()) {
+            throw DomainException.invalid("model_name must match " + MODEL_NAME.pattern() + ", got '" + request.getModelName() + "'");
+        }
+        if (request.getVersion() < 0) {
+            throw DomainException.invalid("version must be >= 0 (0 = the newest), got " + request.getVersion());
+        }
+        String file = request.getFile();
+        if (!file.isEmpty() && (!REPORT_FILE.matcher(file).matches() || file.contains(".."))) {
+            throw DomainException.invalid("file must be empty (the ONNX model) or a report file name matching " + REPORT_FILE.pattern()
+                    + " without '..', such as metrics.json; got '" + file + "'");
         }
     }
 

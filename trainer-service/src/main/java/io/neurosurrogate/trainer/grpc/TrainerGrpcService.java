@@ -12,6 +12,8 @@ import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
 import io.neurosurrogate.proto.v1.ListModelsResponse;
+import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
+import io.neurosurrogate.proto.v1.ListTrainingJobsResponse;
 import io.neurosurrogate.proto.v1.TrainerServiceGrpc;
 import io.neurosurrogate.proto.v1.TrainingJob;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
@@ -44,9 +46,30 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         this.models = models;
     }
 
+    /** Blocking: the job is made durable (fsync) before the answer. */
     @Override
+    @Blocking
     public void startTraining(TrainingJobSpec request, StreamObserver<TrainingJob> response) {
         unary(response, () -> jobs.submit(request).toProto());
+    }
+
+    /** A queued job ends CANCELLED at once, the running one at its next check; an ended job comes back unchanged. */
+    @Override
+    @Blocking
+    public void cancelTrainingJob(GetTrainingJobRequest request, StreamObserver<TrainingJob> response) {
+        unary(response, () -> jobs.cancel(request.getJobId()).toProto());
+    }
+
+    /** Every job, the most recently submitted first, each with its spec and latest progress. */
+    @Override
+    public void listTrainingJobs(ListTrainingJobsRequest request, StreamObserver<ListTrainingJobsResponse> response) {
+        unary(response, () -> {
+            ListTrainingJobsResponse.Builder out = ListTrainingJobsResponse.newBuilder();
+            for (TrainingJobRecord job : jobs.list()) {
+                out.addJobs(job.toProto());
+            }
+            return out.build();
+        });
     }
 
     @Override
@@ -91,13 +114,16 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
         });
     }
 
-    /** Streams the ONNX file; version 0 means the newest. The first piece carries the sha256. */
+    /**
+     * Streams the ONNX file, or with {@code file} set one of the version's report files; version 0
+     * means the newest. The first piece carries the sha256 of the file streamed.
+     */
     @Override
     @Blocking
     public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> response) {
         try {
-            StoredArtifact artifact = models.find(request.getModelName(), request.getVersion());
-            long total = artifact.version().getSizeBytes();
+            StoredArtifact artifact = models.find(request.getModelName(), request.getVersion(), request.getFile());
+            long total = artifact.sizeBytes();
             ServerCallStreamObserver<ArtifactChunk> call =
                     response instanceof ServerCallStreamObserver<ArtifactChunk> c ? c : null;
             try (InputStream in = Files.newInputStream(artifact.file())) {
@@ -115,7 +141,7 @@ public class TrainerGrpcService extends TrainerServiceGrpc.TrainerServiceImplBas
                     ArtifactChunk.Builder chunk = ArtifactChunk.newBuilder()
                             .setData(ByteString.copyFrom(buf, 0, n)).setOffset(offset).setTotalSize(total);
                     if (first) {
-                        chunk.setSha256(artifact.version().getSha256());
+                        chunk.setSha256(artifact.sha256());
                         first = false;
                     }
                     response.onNext(chunk.build());

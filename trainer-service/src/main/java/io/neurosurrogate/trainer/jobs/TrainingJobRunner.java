@@ -8,17 +8,21 @@ import io.neurosurrogate.proto.v1.ModelVersion;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.kafka.ModelEventPublisher;
+import io.neurosurrogate.trainer.ml.SimulationSource;
 import io.neurosurrogate.trainer.ml.SurrogateTrainer;
 import io.neurosurrogate.trainer.ml.TrainedModel;
 import io.neurosurrogate.trainer.ml.TrainingListener;
 import io.neurosurrogate.trainer.store.DatasetStore;
+import io.neurosurrogate.trainer.store.JobStore;
 import io.neurosurrogate.trainer.store.ModelStore;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +32,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs one job to its end on the calling (worker) thread: wait until the dataset holds enough
- * complete simulations, train, store the ONNX as the model's next version, announce it on
- * {@code ns.models.v1}, and finish SUCCEEDED. Every failure ends the job FAILED with its message;
- * nothing escapes to the worker.
+ * complete simulations, train (checkpointing into the job's work directory, and resuming from it
+ * when the job ran before a restart), store the ONNX and its report files as the model's next
+ * version, announce it on {@code ns.models.v1}, and finish SUCCEEDED. A job whose model is already
+ * stored (the trainer stopped between storing and finishing) is only announced and finished.
+ * Every failure ends the job FAILED with its message; a cancel by request ends it CANCELLED; a
+ * shutdown stops it without ending it on disk, so it resumes after the restart. Nothing escapes to
+ * the worker.
  */
 @Singleton
 public class TrainingJobRunner {
@@ -39,20 +47,24 @@ public class TrainingJobRunner {
     static final int MIN_SIMULATIONS = 3;
     static final int DEFAULT_WAIT_TIMEOUT_S = 600;
 
+    static final String SHUTTING_DOWN = "cancelled: the trainer is shutting down (the job resumes from its last checkpoint when it restarts)";
+
     private final DatasetStore datasets;
     private final ModelStore models;
+    private final JobStore jobStore;
     private final SurrogateTrainer trainer;
     private final ModelEventPublisher events;
     private final String trainerAddress;
     private final Duration pollInterval;
 
-    public TrainingJobRunner(DatasetStore datasets, ModelStore models, SurrogateTrainer trainer, ModelEventPublisher events,
+    public TrainingJobRunner(DatasetStore datasets, ModelStore models, JobStore jobStore, SurrogateTrainer trainer, ModelEventPublisher events,
                              @ConfigProperty(name = "ns.trainer.advertised-address") Optional<String> advertisedAddress,
                              @ConfigProperty(name = "quarkus.grpc.server.port", defaultValue = "9000") int grpcPort,
                              @ConfigProperty(name = "quarkus.grpc.server.test-port", defaultValue = "9001") int grpcTestPort,
                              @ConfigProperty(name = "ns.trainer.dataset-poll-interval", defaultValue = "500ms") Duration pollInterval) {
         this.datasets = datasets;
         this.models = models;
+        this.jobStore = jobStore;
         this.trainer = trainer;
         this.events = events;
         this.trainerAddress = advertisedAddress.orElse("localhost:" + (LaunchMode.current() == LaunchMode.TEST ? grpcTestPort : grpcPort));
@@ -64,37 +76,110 @@ public class TrainingJobRunner {
         return trainerAddress;
     }
 
-    void run(TrainingJobRecord job, BooleanSupplier cancelled) {
+    /**
+     * @param shuttingDown true once the trainer is shutting down: the job stops at its next check and
+     *                     stays unfinished on disk
+     */
+    void run(TrainingJobRecord job, BooleanSupplier shuttingDown) {
+        BooleanSupplier stop = () -> job.cancelRequested() || shuttingDown.getAsBoolean();
         try {
-            List<String> ids = awaitData(job, cancelled);
+            if (stop.getAsBoolean()) {
+                throw new CancellationException();
+            }
+            Optional<ModelVersion> already = models.findByJob(job.jobId());
+            if (already.isPresent()) {
+                // Stored before a restart, but the job had not finished: announce again (the topic is
+                // compacted by "<model>/<version>", so a second announcement changes nothing) and finish.
+                succeed(job, announce(already.get()), "stored before the trainer restarted; announced ");
+                return;
+            }
+            List<String> ids = awaitData(job, stop);
             TrainingJobSpec spec = job.spec();
-            List<SimulationTrace> simulations = load(spec.getNeuronModel(), ids);
+            // Traces are read from the dataset store on demand; at most cache_simulations stay in memory.
+            String neuronModel = spec.getNeuronModel();
+            SimulationSource simulations = SimulationSource.cached(ids, id -> datasets.load(neuronModel, id),
+                    id -> datasets.loadMetadata(neuronModel, id), Math.max(0, spec.getConfig().getCacheSimulations()));
             String datasetId = datasetId(spec.getNeuronModel(), spec.getCampaignId(), ids);
+            Path workDir = jobStore.workDir(job.jobId());
             job.append(progress(JobState.JOB_STATE_TRAINING, "training on " + simulations.size() + " simulations of dataset " + datasetId));
-            TrainedModel trained = trainer.train(datasetId, simulations, spec, listener(job, cancelled), null);
+            TrainedModel trained = trainer.train(datasetId, simulations, spec, listener(job, stop), workDir);
+            if (job.cancelRequested()) {
+                // Cancelled after the trainer's last check: the model is not stored yet, so stop here. (A
+                // shutdown does not stop it: storing is quicker than training again after the restart.)
+                throw new CancellationException();
+            }
             ModelVersion template = ModelVersion.newBuilder()
                     .setCard(trained.card())
                     .setTrainerAddress(trainerAddress)
                     .setCreatedAtMs(System.currentTimeMillis())
                     .setJobId(job.jobId())
                     .build();
-            ModelVersion stored = models.add(spec.getModelName(), trained.onnx(), template);
-            try {
-                events.publishCreated(stored);
-            } catch (Exception e) {
-                throw new IllegalStateException("stored " + stored.getArtifactPath() + " but could not announce it on ns.models.v1: " + e.getMessage(), e);
-            }
-            job.append(progress(JobState.JOB_STATE_SUCCEEDED, "stored and announced " + stored.getArtifactPath()).toBuilder().setModel(stored).build());
-            LOG.infof("job %s succeeded: %s (%d bytes, sha256 %s)", job.jobId(), stored.getArtifactPath(), stored.getSizeBytes(), stored.getSha256());
+            ModelVersion stored = models.add(spec.getModelName(), trained.onnx(), trained.reportFiles(), template);
+            succeed(job, announce(stored), "stored and announced ");
         } catch (CancellationException e) {
-            job.append(progress(JobState.JOB_STATE_CANCELLED, "cancelled").toBuilder().setError("cancelled: the trainer is shutting down").build());
-        } catch (DomainException e) {
-            fail(job, e.getMessage(), null);
+            stopped(job, shuttingDown, "cancelled: the trainer stopped the job");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            job.append(progress(JobState.JOB_STATE_CANCELLED, "cancelled").toBuilder().setError("cancelled: interrupted").build());
+            stopped(job, shuttingDown, "cancelled: interrupted");
+        } catch (DomainException e) {
+            failUnlessShuttingDown(job, shuttingDown, e.getMessage(), null);
         } catch (Exception | LinkageError e) {
-            fail(job, e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString(), e);
+            failUnlessShuttingDown(job, shuttingDown, e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString(), e);
+        }
+    }
+
+    private ModelVersion announce(ModelVersion stored) {
+        try {
+            events.publishCreated(stored);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stored " + stored.getArtifactPath() + " but was interrupted announcing it on ns.models.v1", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored " + stored.getArtifactPath() + " but could not announce it on ns.models.v1: " + e.getMessage(), e);
+        }
+        return stored;
+    }
+
+    /** The checkpoints go first, so a job seen ended has freed its disk (a crash in between still ends it: the model is stored). */
+    private void succeed(TrainingJobRecord job, ModelVersion stored, String what) {
+        deleteWorkDir(job);
+        job.append(progress(JobState.JOB_STATE_SUCCEEDED, what + stored.getArtifactPath()).toBuilder().setModel(stored).build());
+        LOG.infof("job %s succeeded: %s (%d bytes, sha256 %s)", job.jobId(), stored.getArtifactPath(), stored.getSizeBytes(), stored.getSha256());
+    }
+
+    /**
+     * Ends a job that stopped early: CANCELLED for good when someone asked; only in memory (so it
+     * resumes after the restart) when the trainer is shutting down; otherwise CANCELLED with {@code otherwise}.
+     */
+    private void stopped(TrainingJobRecord job, BooleanSupplier shuttingDown, String otherwise) {
+        if (job.cancelRequested()) {
+            deleteWorkDir(job);
+            job.append(progress(JobState.JOB_STATE_CANCELLED, "cancelled").toBuilder().setError(TrainingJobQueue.CANCELLED_BY_REQUEST).build());
+            LOG.infof("job %s cancelled by request", job.jobId());
+        } else if (shuttingDown.getAsBoolean()) {
+            job.appendTransient(progress(JobState.JOB_STATE_CANCELLED, "cancelled").toBuilder().setError(SHUTTING_DOWN).build());
+            LOG.infof("job %s stopped for the shutdown; it resumes after the restart", job.jobId());
+        } else {
+            job.append(progress(JobState.JOB_STATE_CANCELLED, "cancelled").toBuilder().setError(otherwise).build());
+        }
+    }
+
+    /** A failure while the trainer shuts down (a closed Kafka producer, say) must not end the job for good. */
+    private void failUnlessShuttingDown(TrainingJobRecord job, BooleanSupplier shuttingDown, String error, Throwable cause) {
+        if (shuttingDown.getAsBoolean() && !job.cancelRequested()) {
+            LOG.infof("job %s stopped by a failure during the shutdown (%s); it resumes after the restart", job.jobId(), error);
+            job.appendTransient(progress(JobState.JOB_STATE_CANCELLED, "cancelled").toBuilder().setError(SHUTTING_DOWN).build());
+        } else {
+            fail(job, error, cause);
+        }
+    }
+
+    /** Removes the checkpoints of a job that ended and will not run again; a failure only costs disk space. */
+    void deleteWorkDir(TrainingJobRecord job) {
+        try {
+            jobStore.deleteWorkDir(job.jobId());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "job %s: could not delete its work directory", job.jobId());
         }
     }
 
@@ -136,13 +221,6 @@ public class TrainingJobRunner {
         }
     }
 
-    private List<SimulationTrace> load(String neuronModel, List<String> ids) throws java.io.IOException {
-        List<SimulationTrace> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            out.add(datasets.load(neuronModel, id));
-        }
-        return out;
-    }
 
     private static TrainingListener listener(TrainingJobRecord job, BooleanSupplier cancelled) {
         return new TrainingListener() {

@@ -17,12 +17,19 @@ public record DatasetShape(String neuronModel, int nExc, int nInh, double dtMs, 
     public static final double DEFAULT_CLIP_MV = -55.0;
 
     public static DatasetShape of(List<SimulationTrace> sims) {
-        if (sims == null || sims.isEmpty()) {
+        return ofMetadata(sims == null ? List.of() : sims.stream().map(SimulationTrace::meta).toList());
+    }
+
+    public static DatasetShape of(SimulationSource sims) {
+        return ofMetadata(sims.allMetadata());
+    }
+
+    public static DatasetShape ofMetadata(List<SimulationMetadata> sims) {
+        if (sims.isEmpty()) {
             throw DomainException.invalid("the dataset holds no simulations");
         }
-        SimulationMetadata first = sims.get(0).meta();
-        for (SimulationTrace s : sims) {
-            SimulationMetadata m = s.meta();
+        SimulationMetadata first = sims.get(0);
+        for (SimulationMetadata m : sims) {
             String id = m.getSimulationId();
             if (!m.getNeuronModel().equals(first.getNeuronModel())) {
                 throw DomainException.invalid("simulation " + id + " is of neuron model '" + m.getNeuronModel() + "', the dataset of '" + first.getNeuronModel() + "'");

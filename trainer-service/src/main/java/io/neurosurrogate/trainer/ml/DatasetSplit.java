@@ -13,19 +13,27 @@ import java.util.Random;
  * Whole simulations split into train / validation / test, so that no held-out bin shares a
  * simulation with a training window. Deterministic: the simulations are ordered by id, shuffled with
  * the training seed, then the first ones go to test, the next to validation, the rest to training.
+ * Works on metadata only; no trace is loaded.
  */
-public record DatasetSplit(List<SimulationTrace> train, List<SimulationTrace> validation, List<SimulationTrace> test) {
+public record DatasetSplit(SimulationSource train, SimulationSource validation, SimulationSource test) {
 
     public static DatasetSplit of(List<SimulationTrace> simulations, double validationFraction, double testFraction, long seed) {
+        return of(SimulationSource.of(simulations), validationFraction, testFraction, seed);
+    }
+
+    public static DatasetSplit of(SimulationSource simulations, double validationFraction, double testFraction, long seed) {
         int n = simulations.size();
         if (n < 3) {
             throw DomainException.invalid("need at least 3 simulations (train, validation, test), got " + n);
         }
-        List<SimulationTrace> ordered = new ArrayList<>(simulations);
-        ordered.sort(Comparator.comparing(s -> s.meta().getSimulationId()));
+        List<Integer> ordered = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ordered.add(i);
+        }
+        ordered.sort(Comparator.comparing(simulations::id));
         for (int i = 1; i < ordered.size(); i++) {
-            if (ordered.get(i).meta().getSimulationId().equals(ordered.get(i - 1).meta().getSimulationId())) {
-                throw DomainException.invalid("simulation id " + ordered.get(i).meta().getSimulationId() + " appears twice in the dataset");
+            if (simulations.id(ordered.get(i)).equals(simulations.id(ordered.get(i - 1)))) {
+                throw DomainException.invalid("simulation id " + simulations.id(ordered.get(i)) + " appears twice in the dataset");
             }
         }
         Collections.shuffle(ordered, new Random(seed));
@@ -36,8 +44,8 @@ public record DatasetSplit(List<SimulationTrace> train, List<SimulationTrace> va
             nVal = 1;
         }
         return new DatasetSplit(
-                List.copyOf(ordered.subList(nTest + nVal, n)),
-                List.copyOf(ordered.subList(nTest, nTest + nVal)),
-                List.copyOf(ordered.subList(0, nTest)));
+                simulations.subset(ordered.subList(nTest + nVal, n)),
+                simulations.subset(ordered.subList(nTest, nTest + nVal)),
+                simulations.subset(ordered.subList(0, nTest)));
     }
 }

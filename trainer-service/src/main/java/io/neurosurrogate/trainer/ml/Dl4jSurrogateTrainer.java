@@ -5,6 +5,7 @@ import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.EvaluationMetrics;
 import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.proto.v1.SimulationMetadata;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.eval.SimulationPrediction;
@@ -17,8 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.neurosurrogate.trainer.eval.report.EvaluationReport;
+import io.neurosurrogate.trainer.eval.report.HeldOutSet;
+import io.neurosurrogate.trainer.eval.report.SimulationResult;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link SurrogateTrainer} with DeepLearning4J: split -> normalise -> train (best validation AUC,
@@ -36,49 +43,120 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     }
 
     @Override
-    public TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener,
+    public TrainedModel train(String datasetId, SimulationSource simulations, TrainingJobSpec spec, TrainingListener listener,
                               java.nio.file.Path workDir) {
-        TrainingSettings settings = TrainingSettings.from(spec.getConfig());
+        TrainingSettings requested = TrainingSettings.from(spec.getConfig());
         SurrogateArchitecture architecture = SurrogateArchitecture.resolve(spec.getArchitecture());
+        TrainingSchedule schedule = TrainingSchedule.of(requested.schedule(), architecture, requested);
+        TrainingSettings settings = requested.withSchedule(schedule.name());
         DatasetShape shape = DatasetShape.of(simulations);
-        DatasetSplit split = DatasetSplit.of(simulations, settings.validationFraction(), settings.testFraction(), settings.seed());
+        // Out-of-distribution simulations (the OOD input variant) never train; they are a second test set.
+        List<Integer> inDistribution = new ArrayList<>();
+        List<Integer> outOfDistribution = new ArrayList<>();
+        for (int i = 0; i < simulations.size(); i++) {
+            (isOutOfDistribution(simulations.metadata(i)) ? outOfDistribution : inDistribution).add(i);
+        }
+        SimulationSource ood = simulations.subset(outOfDistribution);
+        DatasetSplit split = DatasetSplit.of(simulations.subset(inDistribution), settings.validationFraction(), settings.testFraction(), settings.seed());
         VoltageNormalisation norm = VoltageNormalisation.fit(split.train(), shape.vThresholdMv(), settings.skipInitialMs());
 
         // Same seed, same model: DL4J's initialisation, ND4J's global RNG and the window sampler.
         Nd4j.getRandom().setSeed(settings.seed());
-        SurrogateNetwork network = SurrogateNetwork.create(architecture, shape.synapses(), settings.learningRate(),
-                settings.optimizer(), settings.voltageLossWeight(), settings.seed());
+        SurrogateNetwork network = SurrogateNetwork.create(architecture, shape.synapses(), schedule, settings.optimizer(), settings.seed());
         WindowSampler sampler = new WindowSampler(split.train(), norm, settings.windowMs(), architecture.receptiveFieldMs(),
                 settings.skipInitialMs(), settings.seed());
+        TrainingCheckpoints checkpoints = new TrainingCheckpoints(workDir, fingerprint(datasetId, spec, shape));
         long started = System.nanoTime();
-        EpochLoop.Outcome outcome = new EpochLoop(network, sampler, split.validation(), norm, settings, listener).run();
-        LOG.infof("trained %s on %d/%d/%d simulations in %.1f s: best validation AUC %.4f at epoch %d of %d",
+        EpochLoop.Outcome outcome = new EpochLoop(network, sampler, split.validation(), norm, settings, schedule, listener, checkpoints).run();
+        LOG.infof("trained %s on %d/%d/%d simulations in %.1f s: best validation AUC %.4f at epoch %d of %d (%.0f output ms/s, backend %s)",
                 architecture.name(), split.train().size(), split.validation().size(), split.test().size(),
-                (System.nanoTime() - started) / 1e9, outcome.bestValAuc(), outcome.bestEpoch(), outcome.epochsRun());
+                (System.nanoTime() - started) / 1e9, outcome.bestValAuc(), outcome.bestEpoch(), outcome.epochsRun(),
+                outcome.samplesPerS(), Nd4jBackend.name());
 
-        listener.onProgress(stage(JobState.JOB_STATE_EVALUATING, settings, outcome, "evaluating on " + split.test().size() + " test simulations"));
+        listener.onProgress(stage(JobState.JOB_STATE_EVALUATING, settings, outcome, "evaluating on " + split.test().size() + " test simulations"
+                + (ood.size() == 0 ? "" : " and " + ood.size() + " out-of-distribution ones")));
         CausalPredictor predictor = new CausalPredictor(network, CausalPredictor.DEFAULT_SEGMENT_MS);
-        List<SimulationPrediction> predictions = new ArrayList<>();
-        for (SimulationTrace s : split.test()) {
-            predictions.add(predictor.predict(s));
-        }
-        EvaluationMetrics metrics = SurrogateEvaluator.evaluate(split.test(), predictions, norm, settings.skipInitialMs()).toBuilder()
+        HeldOutPredictions test = HeldOutPredictions.of(predictor, split.test());
+        EvaluationMetrics metrics = SurrogateEvaluator.evaluate(test.traces(), test.predictions(), norm, settings.skipInitialMs()).toBuilder()
                 .setValAuc(Double.isNaN(outcome.bestValAuc()) ? 0 : outcome.bestValAuc())
                 .build();
+        HeldOutPredictions oodHeld = HeldOutPredictions.of(predictor, ood);
+        EvaluationMetrics oodMetrics = oodHeld.isEmpty() ? null
+                : SurrogateEvaluator.evaluate(oodHeld.traces(), oodHeld.predictions(), norm, settings.skipInitialMs()).toBuilder()
+                .setThresholdAt0P25Fa(metrics.getThresholdAt0P25Fa()).build();
 
         listener.onProgress(stage(JobState.JOB_STATE_EXPORTING, settings, outcome, "exporting ONNX and checking ONNX Runtime against DL4J"));
         OnnxNetwork exported = network.toOnnxNetwork(norm);
         ModelCard card = card(datasetId, shape, architecture, network, norm, settings, metrics);
+        if (oodMetrics != null) {
+            card = card.toBuilder().setOodMetrics(oodMetrics).build();
+        }
         OnnxParity parity = checkParity(network, norm, OnnxExporter.export(exported, card), split.test(), settings.windowMs());
         if (!parity.withinTolerance()) {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                     "ONNX export does not reproduce DL4J: max |diff| spike_prob %.3g, soma_mv %.3g mV (tolerance %.0e)",
                     parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), OnnxParity.TOLERANCE));
         }
-        card = card.toBuilder().setMetrics(metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff())).build();
+        metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).build();
+        card = card.toBuilder().setMetrics(metrics).build();
         LOG.infof("test AUC %.4f, soma RMSE %.2f mV, variance explained %.3f, ONNX max |diff| %.2g",
                 metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getVarianceExplained(), parity.maxAbsDiff());
-        return new TrainedModel(OnnxExporter.export(exported, card), card);
+        Map<String, byte[]> report = EvaluationReport.render(
+                spec.getModelName().isEmpty() ? architecture.name() : spec.getModelName() + " (" + architecture.name() + ")",
+                heldOut("test", metrics, test, norm, settings),
+                oodMetrics == null ? null : heldOut("ood", oodMetrics, oodHeld, norm, settings),
+                outcome.history(),
+                reportExtras(datasetId, architecture, network, settings, outcome, split, ood.size()));
+        return new TrainedModel(OnnxExporter.export(exported, card), card, report);
+    }
+
+    /** Simulations of the out-of-distribution input variant (simulator parameter input.generator ends in "-ood"). */
+    static boolean isOutOfDistribution(SimulationMetadata m) {
+        String generator = m.getParamsMap().getOrDefault("input.generator", "");
+        return generator.endsWith("-ood") || "ood".equals(m.getParamsMap().get("input.variant"));
+    }
+
+    private static HeldOutSet heldOut(String name, EvaluationMetrics metrics, HeldOutPredictions held,
+                                      VoltageNormalisation norm, TrainingSettings settings) {
+        List<SimulationTrace> sims = held.traces();
+        List<SimulationPrediction> predictions = held.predictions();
+        List<SimulationResult> results = new ArrayList<>(sims.size());
+        for (int i = 0; i < sims.size(); i++) {
+            SimulationTrace s = sims.get(i);
+            float[] predictedMv = predictions.get(i).voltageNorm().clone();
+            for (int t = 0; t < predictedMv.length; t++) {
+                predictedMv[t] = norm.toMv(predictedMv[t]);
+            }
+            results.add(new SimulationResult(s.meta().getSimulationId(), predictions.get(i).spikeProb(), predictedMv, s.somaMv(),
+                    norm.clipMv(), s.outputSpikeTimesMs()));
+        }
+        return new HeldOutSet(name, metrics, results, settings.skipInitialMs());
+    }
+
+    private static Map<String, String> reportExtras(String datasetId, SurrogateArchitecture architecture, SurrogateNetwork network,
+                                                    TrainingSettings settings, EpochLoop.Outcome outcome, DatasetSplit split, int ood) {
+        // (sizes only: the split holds sources, nothing is loaded here)
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("dataset_id", datasetId);
+        extra.put("architecture", architecture.describe());
+        extra.put("first_layer", network.mixingDescription());
+        extra.put("parameters", Long.toString(network.parameterCount()));
+        extra.put("training_config", settings.toJson());
+        extra.put("backend", Nd4jBackend.name());
+        extra.put("epochs_run", Integer.toString(outcome.epochsRun()));
+        extra.put("best_epoch", Integer.toString(outcome.bestEpoch()));
+        extra.put("resumed_from_epoch", Integer.toString(outcome.resumedFromEpoch()));
+        extra.put("train_samples_per_s", String.format(java.util.Locale.ROOT, "%.1f", outcome.samplesPerS()));
+        extra.put("budget_spent", Boolean.toString(outcome.budgetSpent()));
+        extra.put("simulations_train_val_test_ood", split.train().size() + "/" + split.validation().size() + "/" + split.test().size() + "/" + ood);
+        return extra;
+    }
+
+    /** Identifies one training for its checkpoints: dataset, synapses and the whole job spec. */
+    static String fingerprint(String datasetId, TrainingJobSpec spec, DatasetShape shape) {
+        byte[] specBytes = spec.toByteArray();
+        String text = datasetId + "|" + shape.synapses() + "|" + java.util.HexFormat.of().formatHex(specBytes);
+        return io.neurosurrogate.core.Sha256.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -86,9 +164,13 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
      * DL4J and through ONNX Runtime.
      */
     static OnnxParity checkParity(SurrogateNetwork network, VoltageNormalisation norm, byte[] onnx,
-                                  List<SimulationTrace> test, int windowMs) {
+                                  SimulationSource test, int windowMs) {
         int synapses = network.synapses();
-        int width = Math.min(windowMs, test.stream().mapToInt(SimulationTrace::durationMs).min().orElse(windowMs));
+        int shortest = windowMs;
+        for (int i = 0; i < test.size(); i++) {
+            shortest = Math.min(shortest, test.durationMs(i));
+        }
+        int width = Math.min(windowMs, shortest);
         int n = Math.max(1, Math.min(PARITY_WINDOWS, test.size() * 2));
         float[] input = new float[n * synapses * width];
         for (int i = 0; i < n; i++) {
@@ -131,6 +213,8 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                 .setParameters((int) network.parameterCount())
                 .setReleaseProbability(shape.releaseProbability())
                 .setTemperatureC(shape.temperatureC())
+                .setBackend(Nd4jBackend.name())
+                .setPreset(architecture.name())
                 .build();
     }
 

@@ -5,6 +5,7 @@ import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.eval.SimulationPrediction;
 import io.neurosurrogate.trainer.eval.SurrogateEvaluator;
+import io.neurosurrogate.trainer.eval.report.EpochRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -13,14 +14,18 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Epochs of {@code windows_per_epoch} random windows; after each epoch the validation simulations
- * are predicted in full (causally) and scored. The parameters with the best validation spike AUC
- * are kept (restored at the end); training stops early after {@code patience} epochs without
- * improvement, and between batches when the listener asks to cancel.
+ * are predicted in full (causally) and scored, and a checkpoint is written (when the job has a work
+ * directory). The parameters with the best validation spike AUC are kept (restored at the end);
+ * training stops early after {@code patience} epochs without improvement, when the wall-clock budget
+ * ({@code max_train_s}) is spent, and between batches when the listener asks to cancel. A run that
+ * finds a checkpoint of the same job continues after its epoch and ends exactly where the
+ * uninterrupted run would (same windows, parameters, optimiser state and counters).
  */
 final class EpochLoop {
 
-    /** How the loop ended: best validation AUC and the epoch that reached it. */
-    record Outcome(double bestValAuc, int bestEpoch, int epochsRun) {
+    /** How the loop ended: best validation AUC, the epoch that reached it, and the per-epoch history. */
+    record Outcome(double bestValAuc, int bestEpoch, int epochsRun, List<EpochRecord> history, int resumedFromEpoch,
+                   double samplesPerS, boolean budgetSpent) {
     }
 
     /**
@@ -35,19 +40,24 @@ final class EpochLoop {
 
     private final SurrogateNetwork network;
     private final WindowSampler sampler;
-    private final List<SimulationTrace> validation;
+    private final SimulationSource validation;
     private final VoltageNormalisation norm;
     private final TrainingSettings settings;
+    private final TrainingSchedule schedule;
     private final TrainingListener listener;
+    private final TrainingCheckpoints checkpoints;
 
-    EpochLoop(SurrogateNetwork network, WindowSampler sampler, List<SimulationTrace> validation,
-              VoltageNormalisation norm, TrainingSettings settings, TrainingListener listener) {
+    EpochLoop(SurrogateNetwork network, WindowSampler sampler, SimulationSource validation,
+              VoltageNormalisation norm, TrainingSettings settings, TrainingSchedule schedule, TrainingListener listener,
+              TrainingCheckpoints checkpoints) {
         this.network = network;
         this.sampler = sampler;
         this.validation = validation;
         this.norm = norm;
         this.settings = settings;
+        this.schedule = schedule;
         this.listener = listener;
+        this.checkpoints = checkpoints;
     }
 
     Outcome run() {
@@ -59,25 +69,58 @@ final class EpochLoop {
         INDArray bestParams = null;
         int bestEpoch = 0;
         int sinceBest = 0;
-        long started = System.nanoTime();
         int epoch = 0;
-        listener.onProgress(progress(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "training started: " + network.mixingDescription()));
-        while (epoch < epochs) {
+        double trainedS = 0;
+        List<EpochRecord> history = new ArrayList<>();
+        int resumedFrom = 0;
+        TrainingCheckpoints.Checkpoint resumed = checkpoints.load();
+        if (resumed != null) {
+            network.restore(resumed.current());
+            bestParams = resumed.best();
+            bestAuc = resumed.bestAuc();
+            bestLoss = resumed.bestLoss();
+            bestEpoch = resumed.bestEpoch();
+            sinceBest = resumed.sinceBest();
+            epoch = resumed.epoch();
+            trainedS = resumed.trainedS();
+            history.addAll(resumed.history());
+            resumedFrom = epoch;
+        }
+        String backend = Nd4jBackend.name();
+        listener.onProgress(progress(epoch, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, backend, resumedFrom,
+                (resumed != null ? "resumed from the checkpoint of epoch " + epoch + "; " : "training started: ")
+                        + network.mixingDescription() + "; schedule " + schedule.name() + "; backend " + backend));
+        double samplesPerS = 0;
+        boolean budgetSpent = false;
+        boolean stopping = resumed != null && resumed.finished();
+        while (epoch < epochs && !stopping) {
             epoch++;
+            TrainingSchedule.Phase phase = schedule.phaseAt(epoch);
+            network.setLossWeights(phase.spikeLossWeight(), phase.voltageLossWeight());
+            sampler.startEpoch(epoch);
             double lossSum = 0;
+            int batches = 0;
+            long fitStarted = System.nanoTime();
             for (int b = 0; b < batchesPerEpoch; b++) {
                 if (listener.cancelled()) {
                     throw new CancellationException("training cancelled in epoch " + epoch);
                 }
+                if (settings.maxTrainS() > 0 && trainedS + (System.nanoTime() - fitStarted) / 1e9 >= settings.maxTrainS()) {
+                    budgetSpent = true;
+                    break;
+                }
                 lossSum += network.fit(sampler.next(settings.batchSize()));
+                batches++;
             }
-            double trainLoss = lossSum / batchesPerEpoch / sampler.countedBinsPerWindow();
-            List<SimulationPrediction> predictions = new ArrayList<>(validation.size());
-            for (SimulationTrace s : validation) {
-                predictions.add(predictor.predict(s));
-            }
+            double fitS = (System.nanoTime() - fitStarted) / 1e9;
+            trainedS += fitS;
+            samplesPerS = fitS > 0 ? (double) batches * settings.batchSize() * sampler.countedBinsPerWindow() / fitS : 0;
+            double trainLoss = batches == 0 ? Double.NaN : lossSum / batches / sampler.countedBinsPerWindow();
+            double learningRate = network.currentLearningRate();
+            network.endEpoch();
+            HeldOutPredictions held = HeldOutPredictions.of(predictor, validation);
             SurrogateEvaluator.ValidationScore score = SurrogateEvaluator.validate(
-                    validation, predictions, norm, settings.skipInitialMs(), settings.voltageLossWeight());
+                    held.traces(), held.predictions(), norm, settings.skipInitialMs(), settings.voltageLossWeight());
             // Select on AUC (the paper's headline). AUC differences below AUC_NOISE are noise at these
             // bin counts (~1 spike per 1,000 bins), so within it the lower validation loss (which also
             // carries the voltage error) wins. Validation sets without spikes fall back to loss alone.
@@ -93,25 +136,37 @@ final class EpochLoop {
             } else {
                 sinceBest++;
             }
-            double perEpochS = (System.nanoTime() - started) / 1e9 / epoch;
-            boolean stopping = sinceBest >= settings.earlyStoppingPatience();
+            history.add(new EpochRecord(epoch, trainLoss, score.loss(), score.auc(), learningRate,
+                    phase.spikeLossWeight(), phase.voltageLossWeight(), trainedS));
+            boolean early = sinceBest >= settings.earlyStoppingPatience();
+            stopping = early || budgetSpent;
+            checkpoints.save(new TrainingCheckpoints.Checkpoint(epoch, network.state(), bestParams, bestAuc, bestLoss, bestEpoch,
+                    sinceBest, trainedS, history, stopping));
+            double perEpochS = trainedS / epoch;
             double eta = stopping ? 0 : perEpochS * (epochs - epoch);
-            listener.onProgress(progress(epoch, trainLoss, score.loss(), score.auc(), eta,
-                    stopping ? "early stop: no validation AUC gain for " + sinceBest + " epochs" : "epoch " + epoch + " done"));
-            if (stopping) {
-                break;
-            }
+            String message = early ? "early stop: no validation AUC gain for " + sinceBest + " epochs"
+                    : budgetSpent ? "training budget of " + settings.maxTrainS() + " s spent in epoch " + epoch
+                    : "epoch " + epoch + " done";
+            listener.onProgress(progress(epoch, trainLoss, score.loss(), score.auc(), eta, samplesPerS, backend, resumedFrom, message));
+        }
+        if (bestParams == null) {
+            throw new IllegalStateException("no epoch was trained");
         }
         network.setParams(bestParams);
-        return new Outcome(bestAuc == Double.NEGATIVE_INFINITY ? Double.NaN : bestAuc, bestEpoch, epoch);
+        return new Outcome(bestAuc == Double.NEGATIVE_INFINITY ? Double.NaN : bestAuc, bestEpoch, epoch, List.copyOf(history),
+                resumedFrom, samplesPerS, budgetSpent);
     }
 
-    private TrainingProgress progress(int epoch, double trainLoss, double valLoss, double valAuc, double eta, String message) {
+    private TrainingProgress progress(int epoch, double trainLoss, double valLoss, double valAuc, double eta, double samplesPerS,
+                                      String backend, int resumedFrom, String message) {
         return TrainingProgress.newBuilder()
                 .setState(JobState.JOB_STATE_TRAINING)
                 .setEpoch(epoch).setEpochs(settings.epochs())
                 .setTrainLoss(finiteOrZero(trainLoss)).setValLoss(finiteOrZero(valLoss)).setValAuc(finiteOrZero(valAuc))
                 .setEtaS(finiteOrZero(eta))
+                .setSamplesPerS(finiteOrZero(samplesPerS))
+                .setBackend(backend)
+                .setResumedFromEpoch(resumedFrom)
                 .setMessage(message)
                 .setTimestampMs(System.currentTimeMillis())
                 .build();

@@ -39,10 +39,43 @@ import java.util.Map;
  *       Conv -> Tanh.</li>
  *   <li>{@code tcn-fast}: two layers of 8 filters (40 ms, then 16 x dilation 4 -> 60 ms):
  *       a small non-linear TCN that shows depth and dilation are configurable.</li>
+ *   <li>{@code l5pc-ampa-1x128}: the paper's fit of the L5PC with AMPA-only synapses: one hidden
+ *       layer of 128 channels, receptive field 43 ms (conv -> batch norm -> ReLU).</li>
+ *   <li>{@code l5pc-nmda-7x128}: the paper's fit of the L5PC with AMPA+NMDA synapses: 7 layers of
+ *       128 channels, receptive field 153 ms, the first layer's kernel wider (57 ms) than the six
+ *       others (17 ms); every layer conv -> batch norm -> ReLU.</li>
+ *   <li>{@code l5pc-ampa-4x64}: a deeper, narrower AMPA net with the same 43 ms receptive field
+ *       (25 ms, then 3 x 7 ms).</li>
+ *   <li>{@code l5pc-ampa-fast}, {@code l5pc-nmda-fast}: 32-channel versions sized for a CPU, same
+ *       receptive fields (the NMDA one reaches 153 ms with three layers through dilations 2 and 4).</li>
  * </ul>
  * Explicit {@code layers} override the preset.
  */
-public record SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit) {
+public record SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit, FirstLayer firstLayer,
+                                    int mixingRank) {
+
+    /** How the first conv is trained (it is always exported as the one conv of the architecture). */
+    public enum FirstLayer {
+        /** factorised when that needs fewer multiply-adds than the dense conv */
+        AUTO,
+        /** the paper-exact conv over synapses x kernel */
+        DENSE,
+        /** synapse mixing (synapses -> rank channels, 1x1) then the temporal conv */
+        FACTORISED;
+
+        static FirstLayer parse(String s) {
+            return switch (s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "", "auto" -> AUTO;
+                case "dense" -> DENSE;
+                case "factorised", "factorized" -> FACTORISED;
+                default -> throw DomainException.invalid("first_layer must be 'auto', 'dense' or 'factorised', got '" + s + "'");
+            };
+        }
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Paper's initial spike-head bias: sigmoid(-2.5) ~ 0.08, a low prior spike probability. */
     public static final double DEFAULT_SPIKE_BIAS = -2.5;
@@ -52,31 +85,102 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
     private static final Map<String, List<ConvSpec>> PRESETS = Map.of(
             "iaf-1x1", List.of(new ConvSpec(1, 80, 1, "identity")),
             IAF_RESET, List.of(new ConvSpec(1, 80, 1, "tanh")),
-            "tcn-fast", List.of(new ConvSpec(8, 40, 1, "tanh"), new ConvSpec(8, 16, 4, "tanh")));
+            "tcn-fast", List.of(new ConvSpec(8, 40, 1, "tanh"), new ConvSpec(8, 16, 4, "tanh")),
+            "l5pc-ampa-1x128", List.of(bnRelu(128, 43, 1)),
+            "l5pc-nmda-7x128", stack(bnRelu(128, 57, 1), bnRelu(128, 17, 1), 6),
+            "l5pc-ampa-4x64", stack(bnRelu(64, 25, 1), bnRelu(64, 7, 1), 3),
+            "l5pc-ampa-fast", List.of(bnRelu(32, 43, 1)),
+            "l5pc-nmda-fast", List.of(bnRelu(32, 57, 1), bnRelu(32, 17, 2), bnRelu(32, 17, 4)));
 
     public SurrogateArchitecture {
         if (layers.isEmpty()) {
             throw DomainException.invalid("architecture needs at least one conv layer");
         }
+        if (layers.size() > 64) {
+            throw DomainException.invalid("architecture has " + layers.size() + " layers; at most 64");
+        }
         layers = List.copyOf(layers);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).residual() && (i == 0 || layers.get(i - 1).filters() != layers.get(i).filters())) {
+                throw DomainException.invalid("layer " + (i + 1) + " is residual but changes the channel count"
+                        + (i == 0 ? " (the first layer maps synapses to channels)" : " (" + layers.get(i - 1).filters() + " -> " + layers.get(i).filters() + ")"));
+            }
+        }
+        if (mixingRank < 0 || mixingRank > 4096) {
+            throw DomainException.invalid("mixing_rank must be in 0..4096, got " + mixingRank);
+        }
+    }
+
+    public SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit) {
+        this(name, layers, spikeBiasInit, FirstLayer.AUTO, 0);
+    }
+
+    /** Preset names, sorted. */
+    public static List<String> presets() {
+        return PRESETS.keySet().stream().sorted().toList();
+    }
+
+    private static ConvSpec bnRelu(int filters, int kernel, int dilation) {
+        return new ConvSpec(filters, kernel, dilation, "relu", true, false);
+    }
+
+    private static List<ConvSpec> stack(ConvSpec first, ConvSpec rest, int times) {
+        List<ConvSpec> out = new ArrayList<>();
+        out.add(first);
+        for (int i = 0; i < times; i++) {
+            out.add(rest);
+        }
+        return out;
     }
 
     public static SurrogateArchitecture resolve(Architecture spec) {
         double bias = spec.getSpikeBiasInit() == 0 ? DEFAULT_SPIKE_BIAS : spec.getSpikeBiasInit();
+        FirstLayer firstLayer = FirstLayer.parse(spec.getFirstLayer());
+        String name;
+        List<ConvSpec> layers = new ArrayList<>();
         if (spec.getLayersCount() > 0) {
-            List<ConvSpec> layers = new ArrayList<>();
             for (ConvLayer l : spec.getLayersList()) {
-                layers.add(new ConvSpec(l.getFilters(), l.getKernelMs(), l.getDilation() == 0 ? 1 : l.getDilation(), l.getActivation()));
+                layers.add(new ConvSpec(l.getFilters(), l.getKernelMs(), l.getDilation() == 0 ? 1 : l.getDilation(), l.getActivation(),
+                        l.getBatchNorm(), l.getResidual()));
             }
-            String name = spec.getPreset().isBlank() ? "custom" : spec.getPreset() + "+custom-layers";
-            return new SurrogateArchitecture(name, layers, bias);
+            name = spec.getPreset().isBlank() ? "custom" : spec.getPreset() + "+custom-layers";
+        } else {
+            name = spec.getPreset().isBlank() ? DEFAULT_PRESET : spec.getPreset();
+            List<ConvSpec> preset = PRESETS.get(name);
+            if (preset == null) {
+                throw DomainException.invalid("unknown architecture preset '" + name + "'; known presets: " + presets());
+            }
+            layers.addAll(preset);
         }
-        String preset = spec.getPreset().isBlank() ? DEFAULT_PRESET : spec.getPreset();
-        List<ConvSpec> layers = PRESETS.get(preset);
-        if (layers == null) {
-            throw DomainException.invalid("unknown architecture preset '" + preset + "'; known presets: " + PRESETS.keySet().stream().sorted().toList());
+        if (spec.getResidual()) {
+            // Residual wherever a layer keeps the previous layer's channel count.
+            for (int i = 1; i < layers.size(); i++) {
+                if (layers.get(i).filters() == layers.get(i - 1).filters()) {
+                    layers.set(i, layers.get(i).withResidual(true));
+                }
+            }
         }
-        return new SurrogateArchitecture(preset, layers, bias);
+        return new SurrogateArchitecture(name, layers, bias, firstLayer, spec.getMixingRank());
+    }
+
+    /**
+     * The training schedule when the config does not name one: the paper's stepped loss weights and
+     * learning rates for the L5PC presets, a constant one for the small I&amp;F nets (tuned for a few
+     * hundred steps).
+     */
+    public String defaultSchedule() {
+        return name.startsWith("l5pc") ? "paper" : "constant";
+    }
+
+    /** Multiply-adds of one forward pass per output bin, as exported (convs and the two heads). */
+    public long multiplyAddsPerBin(int synapses) {
+        long macs = 0;
+        int in = synapses;
+        for (ConvSpec l : layers) {
+            macs += (long) in * l.filters() * l.kernelMs();
+            in = l.filters();
+        }
+        return macs + 2L * in;
     }
 
     /** Receptive field in 1 ms bins: 1 + sum((k - 1) * d). */
@@ -100,7 +204,13 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
             if (l.dilation() > 1) {
                 sb.append(" d").append(l.dilation());
             }
+            if (l.batchNorm()) {
+                sb.append(" bn");
+            }
             sb.append(' ').append(l.activation());
+            if (l.residual()) {
+                sb.append(" +res");
+            }
         }
         return sb.append(" -> heads [sigmoid spike, linear soma]; receptive field ").append(receptiveFieldMs()).append(" ms").toString();
     }

@@ -2,6 +2,15 @@ package io.neurosurrogate.trainer.ml;
 
 import io.neurosurrogate.trainer.onnx.OnnxNetwork;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -72,18 +81,25 @@ public final class SurrogateNetwork {
 
     public static SurrogateNetwork create(SurrogateArchitecture architecture, int synapses, double learningRate,
                                           String optimizer, double voltageLossWeight, long seed) {
-        IUpdater updater = optimizer.equals("adam") ? new Adam(learningRate) : new Nadam(learningRate);
+        return create(architecture, synapses, TrainingSchedule.constant(learningRate, voltageLossWeight), optimizer, seed);
+    }
+
+    /**
+     * The network with the schedule's learning rates built into the updaters (by epoch: call
+     * {@link #endEpoch()} after every epoch) and the loss weights of its first epoch.
+     */
+    public static SurrogateNetwork create(SurrogateArchitecture architecture, int synapses, TrainingSchedule schedule,
+                                          String optimizer, long seed) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .updater(updater)
+                .updater(updater(optimizer, schedule.learningRates(1)))
                 .weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.recurrent(synapses, RNNFormat.NCW));
         List<ConvSpec> layers = architecture.layers();
-        ConvSpec first = layers.get(0);
-        int rank = mixingRank(first, synapses);
+        int rank = mixingRank(architecture, synapses);
         String previous = INPUT;
         if (rank > 0) {
             g.addLayer(MIXING, new Convolution1DLayer.Builder()
@@ -93,17 +109,33 @@ public final class SurrogateNetwork {
         }
         for (int i = 0; i < layers.size(); i++) {
             ConvSpec l = layers.get(i);
+            String blockInput = previous;
             g.addLayer(convName(i), new Convolution1DLayer.Builder()
                     .kernelSize(l.kernelMs()).dilation(l.dilation()).nOut(l.filters())
-                    .activation(Activations.dl4j(l.activation()))
+                    .activation(l.batchNorm() ? Activation.IDENTITY : Activations.dl4j(l.activation()))
                     .convolutionMode(ConvolutionMode.Causal).rnnDataFormat(RNNFormat.NCW).build(), previous);
             previous = convName(i);
+            if (l.batchNorm()) {
+                // DL4J M2.1's BatchNormalization takes feed-forward or CNN input, not [batch, channels, time]:
+                // it sees the bins as rows ([batch*time, channels]), i.e. statistics per channel over batch
+                // and time, as a Keras BatchNormalization after a Conv1D does.
+                g.addLayer(bnName(i), new BatchNormalization.Builder().nOut(l.filters()).activation(Activation.IDENTITY).build(), previous);
+                g.inputPreProcessor(bnName(i), new RnnToFeedForwardPreProcessor(RNNFormat.NCW));
+                g.addLayer(actName(i), new ActivationLayer.Builder().activation(Activations.dl4j(l.activation())).build(), bnName(i));
+                g.inputPreProcessor(actName(i), new FeedForwardToRnnPreProcessor(RNNFormat.NCW));
+                previous = actName(i);
+            }
+            if (l.residual()) {
+                g.addVertex(resName(i), new ElementWiseVertex(ElementWiseVertex.Op.Add), previous, blockInput);
+                previous = resName(i);
+            }
         }
-        g.addLayer(SPIKE, new RnnOutputLayer.Builder(new LossBinaryXENT())
+        TrainingSchedule.Phase first = schedule.phaseAt(1);
+        g.addLayer(SPIKE, new RnnOutputLayer.Builder(spikeLoss(first.spikeLossWeight()))
                 .nOut(1).activation(Activation.SIGMOID).biasInit(architecture.spikeBiasInit())
-                .biasUpdater(optimizer.equals("adam") ? new Adam(learningRate * SPIKE_BIAS_LR_FACTOR) : new Nadam(learningRate * SPIKE_BIAS_LR_FACTOR))
+                .biasUpdater(updater(optimizer, schedule.learningRates(SPIKE_BIAS_LR_FACTOR)))
                 .dataFormat(RNNFormat.NCW).build(), previous);
-        g.addLayer(VOLTAGE, new RnnOutputLayer.Builder(new LossMSE(Nd4j.create(new float[]{(float) voltageLossWeight}, 1, 1)))
+        g.addLayer(VOLTAGE, new RnnOutputLayer.Builder(voltageLoss(first.voltageLossWeight()))
                 .nOut(1).activation(Activation.IDENTITY)
                 .dataFormat(RNNFormat.NCW).build(), previous);
         g.setOutputs(SPIKE, VOLTAGE);
@@ -120,16 +152,126 @@ public final class SurrogateNetwork {
         return new SurrogateNetwork(graph, architecture, synapses, rank);
     }
 
-    /** R for the factorised first layer, or 0 when the factorisation would not be cheaper. */
-    static int mixingRank(ConvSpec first, int synapses) {
-        int rank = Math.max(MIN_MIXING_RANK, first.filters());
-        long factorised = (long) rank * (synapses + (long) first.filters() * first.kernelMs());
-        long full = (long) first.filters() * synapses * first.kernelMs();
-        return factorised < full ? rank : 0;
+    private static IUpdater updater(String optimizer, ISchedule lr) {
+        return optimizer.equals("adam") ? new Adam(lr) : new Nadam(lr);
+    }
+
+    private static LossBinaryXENT spikeLoss(double weight) {
+        return weight == 1.0 ? new LossBinaryXENT() : new LossBinaryXENT(Nd4j.create(new float[]{(float) weight}, 1, 1));
+    }
+
+    private static LossMSE voltageLoss(double weight) {
+        return new LossMSE(Nd4j.create(new float[]{(float) weight}, 1, 1));
+    }
+
+    /** Sets the loss weights of both heads (the paper steps the spike weight up during training). */
+    public void setLossWeights(double spikeWeight, double voltageWeight) {
+        ((BaseOutputLayer) graph.getLayer(SPIKE).conf().getLayer()).setLossFn(spikeLoss(spikeWeight));
+        ((BaseOutputLayer) graph.getLayer(VOLTAGE).conf().getLayer()).setLossFn(voltageLoss(voltageWeight));
+    }
+
+    /** Ends an epoch: the epoch-indexed learning-rate schedule moves on. */
+    public void endEpoch() {
+        graph.incrementEpochCount();
+    }
+
+    /** Completed epochs as the updaters see them (restored with a checkpoint). */
+    public int epochCount() {
+        return graph.getEpochCount();
+    }
+
+    /** Learning rate of the conv layers in the current epoch. */
+    public double currentLearningRate() {
+        return graph.getLayer(convName(0)).conf().getLayer().getUpdaterByParam("W")
+                .getLearningRate(graph.getIterationCount(), graph.getEpochCount());
+    }
+
+    /** Parameters, updater state and iteration/epoch counters: all a checkpoint needs to continue. */
+    public record State(INDArray params, INDArray updater, int iterations, int epochs) {
+    }
+
+    public State state() {
+        INDArray u = graph.getUpdater().getStateViewArray();
+        return new State(graph.params().dup(), u == null ? null : u.dup(), graph.getIterationCount(), graph.getEpochCount());
+    }
+
+    public void restore(State state) {
+        if (state.params().length() != graph.numParams()) {
+            throw new IllegalArgumentException("checkpoint holds " + state.params().length() + " parameters, the network " + graph.numParams());
+        }
+        graph.setParams(state.params());
+        INDArray u = graph.getUpdater().getStateViewArray();
+        if (u != null && state.updater() != null) {
+            if (u.length() != state.updater().length()) {
+                throw new IllegalArgumentException("checkpoint updater state has " + state.updater().length() + " values, the network " + u.length());
+            }
+            u.assign(state.updater().reshape(u.shape()));
+        }
+        graph.getConfiguration().setIterationCount(state.iterations());
+        graph.getConfiguration().setEpochCount(state.epochs());
+    }
+
+    /**
+     * Sets every batch-norm layer's running mean and variance to the statistics of its input on
+     * these windows (layer by layer, each with the earlier layers already recalibrated), as a
+     * converged running average would hold them. For tests and for re-estimating the statistics
+     * of a trained network on chosen data; training itself keeps DL4J's running averages.
+     */
+    public void calibrateBatchNorm(float[] input, int batch, int time) {
+        INDArray x = Nd4j.create(input, new long[]{batch, synapses, time}, 'c');
+        for (int i = 0; i < architecture.layers().size(); i++) {
+            if (!architecture.layers().get(i).batchNorm()) {
+                continue;
+            }
+            INDArray conv = graph.feedForward(new INDArray[]{x}, false, false).get(convName(i));   // [batch, channels, time]
+            INDArray mean = conv.mean(0, 2);
+            INDArray var = conv.var(false, 0, 2);
+            org.deeplearning4j.nn.api.Layer bn = graph.getLayer(bnName(i));
+            BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
+            bn.getParam("mean").assign(mean.reshape(bn.getParam("mean").shape()));
+            if (conf.isUseLogStd()) {
+                INDArray std = Transforms.sqrt(var.add(conf.getEps()), false);
+                bn.getParam("log10stdev").assign(Transforms.log(std, 10, false).reshape(bn.getParam("log10stdev").shape()));
+            } else {
+                bn.getParam("var").assign(var.reshape(bn.getParam("var").shape()));
+            }
+        }
+    }
+
+    /** R for the factorised first layer, or 0 for the dense conv. */
+    static int mixingRank(SurrogateArchitecture a, int synapses) {
+        ConvSpec first = a.layers().get(0);
+        int rank = a.mixingRank() > 0 ? a.mixingRank() : Math.max(MIN_MIXING_RANK, first.filters());
+        return switch (a.firstLayer()) {
+            case DENSE -> 0;
+            case FACTORISED -> rank;
+            case AUTO -> {
+                long factorised = (long) rank * (synapses + (long) first.filters() * first.kernelMs());
+                long full = (long) first.filters() * synapses * first.kernelMs();
+                yield factorised < full ? rank : 0;
+            }
+        };
     }
 
     static String convName(int i) {
         return "conv" + i;
+    }
+
+    static String bnName(int i) {
+        return "bn" + i;
+    }
+
+    static String actName(int i) {
+        return "act" + i;
+    }
+
+    static String resName(int i) {
+        return "res" + i;
+    }
+
+    /** The DL4J graph, for tests and diagnostics. */
+    ComputationGraph graph() {
+        return graph;
     }
 
     public SurrogateArchitecture architecture() {
@@ -172,12 +314,20 @@ public final class SurrogateNetwork {
         return graph.numParams();
     }
 
+    public int mixingRankUsed() {
+        return mixingRank;
+    }
+
     public String mixingDescription() {
-        return mixingRank == 0 ? "first layer trained as a full conv"
+        return mixingRank == 0 ? "first layer trained as the dense conv"
                 : "first layer trained factorised: synapse mixing " + synapses + "->" + mixingRank + " then the temporal conv; merged for export";
     }
 
-    /** The trained weights as plain arrays, the factorised first layer multiplied back into one conv. */
+    /**
+     * The trained weights as plain arrays, the factorised first layer multiplied back into one conv
+     * and batch normalisation (inference mode: running mean and variance) folded into the conv:
+     * W' = W * gamma / std, b' = (b - mean) * gamma / std + beta.
+     */
     public OnnxNetwork toOnnxNetwork(VoltageNormalisation norm) {
         List<OnnxNetwork.Conv> convs = new ArrayList<>();
         int inChannels = synapses;
@@ -190,18 +340,50 @@ public final class SurrogateNetwork {
                 float[] mixing = conv1dKernel(flat(graph.getLayer(MIXING).getParam("W")), mixingRank, synapses, 1);
                 w = mergeMixing(mixing, w, l.filters(), mixingRank, synapses, l.kernelMs());
             }
-            convs.add(new OnnxNetwork.Conv(l.filters(), inChannels, l.kernelMs(), l.dilation(), w, b, l.activation()));
+            if (l.batchNorm()) {
+                foldBatchNorm(bnName(i), w, b, inChannels * l.kernelMs());
+            }
+            convs.add(new OnnxNetwork.Conv(l.filters(), inChannels, l.kernelMs(), l.dilation(), w, b, l.activation(), l.residual()));
             inChannels = l.filters();
         }
         return new OnnxNetwork(synapses, convs, head(SPIKE, inChannels), head(VOLTAGE, inChannels),
                 (float) norm.meanMv(), (float) norm.stdMv(), (float) norm.clipMv());
     }
 
+    /** Folds a trained BatchNormalization layer (in place) into the preceding conv's [out][in*k] weights and bias. */
+    private void foldBatchNorm(String name, float[] w, float[] b, int perOutput) {
+        org.deeplearning4j.nn.api.Layer bn = graph.getLayer(name);
+        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
+        float[] gamma = flat(bn.getParam("gamma"));
+        float[] beta = flat(bn.getParam("beta"));
+        float[] mean = flat(bn.getParam("mean"));
+        float[] std = new float[mean.length];
+        if (conf.isUseLogStd()) {
+            // DL4J keeps log10(sqrt(var + eps)) in this mode.
+            float[] log10std = flat(bn.getParam("log10stdev"));
+            for (int c = 0; c < std.length; c++) {
+                std[c] = (float) Math.pow(10, log10std[c]);
+            }
+        } else {
+            float[] var = flat(bn.getParam("var"));
+            for (int c = 0; c < std.length; c++) {
+                std[c] = (float) Math.sqrt(var[c] + conf.getEps());
+            }
+        }
+        for (int o = 0; o < b.length; o++) {
+            double scale = (double) gamma[o] / std[o];
+            for (int j = 0; j < perOutput; j++) {
+                w[o * perOutput + j] = (float) (w[o * perOutput + j] * scale);
+            }
+            b[o] = (float) ((b[o] - mean[o]) * scale + beta[o]);
+        }
+    }
+
     private OnnxNetwork.Conv head(String name, int inChannels) {
         // RnnOutputLayer W is [nIn, nOut] = [inChannels, 1]: the same flat order as a [1][in][1] conv.
         float[] w = flat(graph.getLayer(name).getParam("W"));
         float[] b = flat(graph.getLayer(name).getParam("b"));
-        return new OnnxNetwork.Conv(1, inChannels, 1, 1, w, b, "identity");
+        return new OnnxNetwork.Conv(1, inChannels, 1, 1, w, b, "identity", false);
     }
 
     /**

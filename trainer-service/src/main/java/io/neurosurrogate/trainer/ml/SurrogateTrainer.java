@@ -15,7 +15,8 @@ public interface SurrogateTrainer {
 
     /**
      * @param datasetId   identifies the dataset (goes into the model card)
-     * @param simulations complete simulations of one neuron model, in a stable order
+     * @param simulations complete simulations of one neuron model, in a stable order (read on demand:
+     *                    the source decides how many traces stay in memory)
      * @param spec        architecture and training configuration (unset fields take defaults)
      * @param listener    receives progress (state, epoch, losses, validation AUC, ETA) and is asked
      *                    whether to stop early
@@ -24,6 +25,12 @@ public interface SurrogateTrainer {
      * @throws io.neurosurrogate.core.DomainException for unusable input (too few simulations, unknown
      *                    preset, mismatched synapse counts), with a message for the caller
      */
-    TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener,
+    TrainedModel train(String datasetId, SimulationSource simulations, TrainingJobSpec spec, TrainingListener listener,
                        java.nio.file.Path workDir);
+
+    /** The same, for simulations already in memory. */
+    default TrainedModel train(String datasetId, List<SimulationTrace> simulations, TrainingJobSpec spec, TrainingListener listener,
+                               java.nio.file.Path workDir) {
+        return train(datasetId, SimulationSource.of(simulations), spec, listener, workDir);
+    }
 }

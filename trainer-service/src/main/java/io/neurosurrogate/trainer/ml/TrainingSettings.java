@@ -18,7 +18,8 @@ import java.util.Locale;
  */
 public record TrainingSettings(int epochs, int batchSize, int windowMs, double learningRate, String optimizer,
                                double voltageLossWeight, long seed, int windowsPerEpoch, int skipInitialMs,
-                               double validationFraction, double testFraction, int earlyStoppingPatience) {
+                               double validationFraction, double testFraction, int earlyStoppingPatience,
+                               String schedule, int maxTrainS, int cacheSimulations) {
 
     public static final int DEFAULT_EPOCHS = 30;
     public static final int DEFAULT_BATCH = 16;
@@ -46,6 +47,10 @@ public record TrainingSettings(int epochs, int batchSize, int windowMs, double l
         require(testFraction > 0 && testFraction < 1, "test_fraction must be in (0, 1), got " + testFraction);
         require(validationFraction + testFraction < 1, "validation_fraction + test_fraction must be < 1");
         require(earlyStoppingPatience > 0, "early_stopping_patience must be positive, got " + earlyStoppingPatience);
+        require(schedule.isEmpty() || schedule.equals("constant") || schedule.equals("paper"),
+                "schedule must be 'constant' or 'paper', got '" + schedule + "'");
+        require(maxTrainS >= 0, "max_train_s must be >= 0, got " + maxTrainS);
+        require(cacheSimulations >= 0, "cache_simulations must be >= 0, got " + cacheSimulations);
     }
 
     public static TrainingSettings from(TrainingConfig c) {
@@ -61,7 +66,13 @@ public record TrainingSettings(int epochs, int batchSize, int windowMs, double l
                 c.getSkipInitialMs() == 0 ? DEFAULT_SKIP_INITIAL_MS : c.getSkipInitialMs(),
                 c.getValidationFraction() == 0 ? DEFAULT_VALIDATION_FRACTION : c.getValidationFraction(),
                 c.getTestFraction() == 0 ? DEFAULT_TEST_FRACTION : c.getTestFraction(),
-                c.getEarlyStoppingPatience() == 0 ? DEFAULT_PATIENCE : c.getEarlyStoppingPatience());
+                c.getEarlyStoppingPatience() == 0 ? DEFAULT_PATIENCE : c.getEarlyStoppingPatience(),
+                c.getSchedule().trim().toLowerCase(Locale.ROOT), c.getMaxTrainS(), c.getCacheSimulations());
+    }
+
+    public TrainingSettings withSchedule(String name) {
+        return new TrainingSettings(epochs, batchSize, windowMs, learningRate, optimizer, voltageLossWeight, seed, windowsPerEpoch,
+                skipInitialMs, validationFraction, testFraction, earlyStoppingPatience, name, maxTrainS, cacheSimulations);
     }
 
     public TrainingConfig toProto() {
@@ -70,7 +81,8 @@ public record TrainingSettings(int epochs, int batchSize, int windowMs, double l
                 .setOptimizer(optimizer).setVoltageLossWeight(voltageLossWeight).setSeed(seed)
                 .setWindowsPerEpoch(windowsPerEpoch).setSkipInitialMs(skipInitialMs)
                 .setValidationFraction(validationFraction).setTestFraction(testFraction)
-                .setEarlyStoppingPatience(earlyStoppingPatience).build();
+                .setEarlyStoppingPatience(earlyStoppingPatience)
+                .setSchedule(schedule).setMaxTrainS(maxTrainS).setCacheSimulations(cacheSimulations).build();
     }
 
     /** The effective configuration as JSON (proto3 JSON mapping), for the model card. */

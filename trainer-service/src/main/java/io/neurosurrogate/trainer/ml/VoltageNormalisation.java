@@ -12,11 +12,16 @@ import java.util.List;
 public record VoltageNormalisation(double clipMv, double meanMv, double stdMv) {
 
     public static VoltageNormalisation fit(List<SimulationTrace> train, double clipMv, int skipInitialMs) {
+        return fit(SimulationSource.of(train), clipMv, skipInitialMs);
+    }
+
+    /** One pass over the training simulations (streamed: one trace at a time). */
+    public static VoltageNormalisation fit(SimulationSource train, double clipMv, int skipInitialMs) {
         double sum = 0;
         double sumSq = 0;
         long n = 0;
-        for (SimulationTrace s : train) {
-            float[] v = s.somaMv();
+        for (int i = 0; i < train.size(); i++) {
+            float[] v = train.get(i).somaMv();
             for (int t = Math.min(skipInitialMs, v.length); t < v.length; t++) {
                 double x = Math.min(v[t], clipMv);
                 sum += x;

@@ -21,19 +21,31 @@ import java.util.SplittableRandom;
  * drawn from [max(0, skip - (rf - 1)), duration - window], so no window is wasted on masked bins only.
  */
 final class WindowSampler {
-    private final List<SimulationTrace> sims = new ArrayList<>();
-    private final List<float[]> spikeTargets = new ArrayList<>();
-    private final List<float[]> voltageTargets = new ArrayList<>();
+    private final SimulationSource train;
+    private final List<Integer> eligible = new ArrayList<>();
+    private final VoltageNormalisation norm;
     private final int synapses;
     private final int windowMs;
     private final int history;
     private final int skipInitialMs;
     private final int firstStart;
-    private final SplittableRandom random;
+    private final long seed;
+    private SplittableRandom random;
 
     WindowSampler(List<SimulationTrace> train, VoltageNormalisation norm, int windowMs, int receptiveFieldMs,
                   int skipInitialMs, long seed) {
-        this.synapses = train.get(0).synapses();
+        this(SimulationSource.of(train), norm, windowMs, receptiveFieldMs, skipInitialMs, seed);
+    }
+
+    /**
+     * Draws from {@code train} by metadata; a window's trace is fetched from the source when drawn
+     * (the source decides what stays in memory), its targets derived from it then.
+     */
+    WindowSampler(SimulationSource train, VoltageNormalisation norm, int windowMs, int receptiveFieldMs,
+                  int skipInitialMs, long seed) {
+        this.train = train;
+        this.norm = norm;
+        this.synapses = train.metadata(0).getNExc() + train.metadata(0).getNInh();
         this.windowMs = windowMs;
         this.history = receptiveFieldMs - 1;
         this.skipInitialMs = skipInitialMs;
@@ -41,23 +53,28 @@ final class WindowSampler {
         if (windowMs <= history) {
             throw DomainException.invalid("window_ms " + windowMs + " must exceed the receptive field " + receptiveFieldMs + " ms - 1");
         }
-        for (SimulationTrace s : train) {
-            if (s.durationMs() - windowMs >= firstStart) {
-                sims.add(s);
-                boolean[] labels = s.spikeLabels();
-                float[] spikes = new float[labels.length];
-                for (int t = 0; t < labels.length; t++) {
-                    spikes[t] = labels[t] ? 1f : 0f;
-                }
-                spikeTargets.add(spikes);
-                voltageTargets.add(norm.normalisedTargets(s));
+        int longest = 0;
+        for (int i = 0; i < train.size(); i++) {
+            longest = Math.max(longest, train.durationMs(i));
+            if (train.durationMs(i) - windowMs >= firstStart) {
+                eligible.add(i);
             }
         }
-        if (sims.isEmpty()) {
+        if (eligible.isEmpty()) {
             throw DomainException.invalid("no training simulation is long enough for window_ms=" + windowMs
-                    + " after skip_initial_ms=" + skipInitialMs + " (longest: " + train.stream().mapToInt(SimulationTrace::durationMs).max().orElse(0) + " ms)");
+                    + " after skip_initial_ms=" + skipInitialMs + " (longest: " + longest + " ms)");
         }
-        this.random = new SplittableRandom(seed);
+        this.seed = seed;
+        startEpoch(1);
+    }
+
+    /**
+     * Each epoch draws its windows from its own stream, a function of the seed and the epoch only,
+     * so a run resumed from a checkpoint after epoch e samples exactly what the uninterrupted run
+     * would have.
+     */
+    void startEpoch(int epoch) {
+        this.random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
     }
 
     MultiDataSet next(int batch) {
@@ -67,12 +84,14 @@ final class WindowSampler {
         float[] volt = new float[batch * w];
         float[] mask = new float[batch * w];
         for (int b = 0; b < batch; b++) {
-            int i = random.nextInt(sims.size());
-            SimulationTrace s = sims.get(i);
+            SimulationTrace s = train.get(eligible.get(random.nextInt(eligible.size())));
             int start = firstStart + random.nextInt(s.durationMs() - w - firstStart + 1);
             s.denseInput(start, w, x, b * synapses * w);
-            System.arraycopy(spikeTargets.get(i), start, spike, b * w, w);
-            System.arraycopy(voltageTargets.get(i), start, volt, b * w, w);
+            boolean[] labels = s.spikeLabels();
+            for (int p = 0; p < w; p++) {
+                spike[b * w + p] = labels[start + p] ? 1f : 0f;
+            }
+            System.arraycopy(norm.normalisedTargets(s), start, volt, b * w, w);
             for (int p = 0; p < w; p++) {
                 boolean counts = start + p >= skipInitialMs && (start == 0 || p >= history);
                 mask[b * w + p] = counts ? 1f : 0f;

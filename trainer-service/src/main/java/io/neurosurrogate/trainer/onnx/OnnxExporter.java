@@ -22,7 +22,8 @@ import java.util.Map;
  * Writes a surrogate as a standard ONNX model (IR 7, opset 13):
  * <pre>
  *   spikes [batch, synapses, time]
- *     -> per layer: Conv(kernel k, dilation d, pads [(k-1)*d, 0]: causal) -> activation
+ *     -> per layer: Conv(kernel k, dilation d, pads [(k-1)*d, 0]: causal; batch norm folded in)
+ *        -> activation [-> Add(layer input): residual layers]
  *     -> Conv 1x1 -> Sigmoid -> Squeeze(axis 1)              -> spike_prob [batch, time]
  *     -> Conv 1x1 -> Mul(v_std) -> Add(v_mean) -> Min(v_clip) -> Squeeze -> soma_mv [batch, time] (mV)
  * </pre>
@@ -49,8 +50,14 @@ public final class OnnxExporter {
         String x = INPUT;
         for (int i = 0; i < net.layers().size(); i++) {
             OnnxNetwork.Conv c = net.layers().get(i);
+            String blockInput = x;
             x = conv(g, "conv" + i, x, c);
             x = activation(g, "conv" + i + "_act", x, c.activation());
+            if (c.residual()) {
+                String sum = "conv" + i + "_residual_out";
+                g.addNode(NodeProto.newBuilder().setOpType("Add").setName("conv" + i + "_residual").addInput(x).addInput(blockInput).addOutput(sum));
+                x = sum;
+            }
         }
         String spikeLogit = conv(g, "spike_head", x, net.spikeHead());
         String spikeProb = node(g, "Sigmoid", "spike_sigmoid", spikeLogit);

@@ -38,13 +38,23 @@ public record OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv 
     /**
      * One causal convolution: {@code weights} row-major [out][in][kernel] (ONNX Conv layout, a
      * cross-correlation: weight index kernel-1 multiplies the current bin), {@code bias} [out].
-     * Activation: "identity", "relu", "tanh" or "sigmoid".
+     * Activation: "identity", "relu", "tanh" or "sigmoid". Residual: the layer's input is added to
+     * its activated output (needs as many input as output channels). Batch normalisation, when the
+     * network had it, is already folded into weights and bias.
      */
-    public record Conv(int outChannels, int inChannels, int kernel, int dilation, float[] weights, float[] bias, String activation) {
+    public record Conv(int outChannels, int inChannels, int kernel, int dilation, float[] weights, float[] bias, String activation,
+                       boolean residual) {
         public Conv {
             if (weights.length != outChannels * inChannels * kernel || bias.length != outChannels) {
                 throw new IllegalArgumentException("conv arrays do not match [" + outChannels + "][" + inChannels + "][" + kernel + "]");
             }
+            if (residual && inChannels != outChannels) {
+                throw new IllegalArgumentException("a residual conv needs in = out channels, got " + inChannels + " -> " + outChannels);
+            }
+        }
+
+        public Conv(int outChannels, int inChannels, int kernel, int dilation, float[] weights, float[] bias, String activation) {
+            this(outChannels, inChannels, kernel, dilation, weights, bias, activation, false);
         }
 
         public int historyMs() {

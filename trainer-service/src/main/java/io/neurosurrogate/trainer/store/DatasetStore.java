@@ -154,6 +154,18 @@ public final class DatasetStore {
         return SimulationTrace.fromChunks(chunks);
     }
 
+    /** The metadata of a complete simulation, from its first chunk only (training reads the rest on demand). */
+    public io.neurosurrogate.proto.v1.SimulationMetadata loadMetadata(String neuronModel, String simulationId) throws IOException {
+        synchronized (this) {
+            SimulationEntry e = entry(neuronModel, simulationId);
+            if (e == null || !e.complete()) {
+                throw DomainException.notFound("no complete simulation '" + simulationId + "' of neuron model '" + neuronModel + "'");
+            }
+        }
+        Path file = root.resolve(neuronModel).resolve(simulationId).resolve(chunkFileName(0));
+        return TraceChunk.parseFrom(Files.readAllBytes(file)).getMeta();
+    }
+
     private SimulationEntry entry(String neuronModel, String simulationId) {
         synchronized (this) {
             Map<String, SimulationEntry> sims = index.get(neuronModel);

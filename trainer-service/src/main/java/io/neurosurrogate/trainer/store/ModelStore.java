@@ -14,11 +14,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * Exported surrogates: {@code <root>/<model>/<version>/model.onnx}, its sha256 and its
- * {@link ModelVersion} (protobuf) beside it. Versions count 1, 2, ... per model name. The
+ * Exported surrogates: {@code <root>/<model>/<version>/model.onnx}, its sha256, the evaluation report
+ * files (metrics.json, plots) and its {@link ModelVersion} (protobuf) beside it. Versions count 1, 2,
+ * ... per model name. The
  * {@code model-version.pb} file is written last, so its presence marks a complete version; a version
  * directory without it (a crash mid-write) is ignored and its number never reused.
  */
@@ -27,6 +31,9 @@ public final class ModelStore {
     static final String ONNX_FILE = "model.onnx";
     static final String SHA256_FILE = "model.onnx.sha256";
     static final String VERSION_FILE = "model-version.pb";
+    /** Report file names: plain lower-case file names, never a path. */
+    private static final Pattern REPORT_FILE = Pattern.compile("[a-z0-9_.-]{1,128}");
+    private static final Set<String> RESERVED = Set.of(ONNX_FILE, SHA256_FILE, VERSION_FILE);
 
     private final Path root;
     /** model name -> version -> complete version; guarded by {@code this}. */
@@ -52,8 +59,26 @@ public final class ModelStore {
      * @param template card, trainer address, creation time and job id; name, version, path, sha256
      *                 and size are filled in here
      */
-    public synchronized ModelVersion add(String modelName, byte[] onnx, ModelVersion template) throws IOException {
+    public ModelVersion add(String modelName, byte[] onnx, ModelVersion template) throws IOException {
+        return add(modelName, onnx, Map.of(), template);
+    }
+
+    /**
+     * Stores {@code onnx} and its report files (file name -> bytes) as the next version of
+     * {@code modelName}; the version lists the report files, sorted, in {@code report_files}.
+     *
+     * @param template card, trainer address, creation time and job id; name, version, path, sha256,
+     *                 size and report file names are filled in here
+     * @throws IllegalArgumentException for a report file name outside {@code [a-z0-9_.-]+}, {@code .}
+     *                 or {@code ..}, or one of the store's own file names; nothing is written then
+     */
+    public synchronized ModelVersion add(String modelName, byte[] onnx, Map<String, byte[]> reportFiles, ModelVersion template)
+            throws IOException {
         StoreNames.requireSafe("model_name", modelName);
+        TreeMap<String, byte[]> reports = new TreeMap<>(reportFiles);
+        for (String name : reports.keySet()) {
+            requireReportFileName(name);
+        }
         int version = highestDirectory.getOrDefault(modelName, 0) + 1;
         Path dir = root.resolve(modelName).resolve(Integer.toString(version));
         highestDirectory.put(modelName, version);
@@ -61,7 +86,12 @@ public final class ModelStore {
         String sha = Sha256.of(onnx);
         DurableFiles.writeAtomically(dir.resolve(ONNX_FILE), onnx);
         DurableFiles.writeAtomically(dir.resolve(SHA256_FILE), (sha + "\n").getBytes(StandardCharsets.US_ASCII));
+        for (Map.Entry<String, byte[]> report : reports.entrySet()) {
+            DurableFiles.writeAtomically(dir.resolve(report.getKey()), report.getValue());
+        }
         ModelVersion stored = template.toBuilder()
+                .clearReportFiles()
+                .addAllReportFiles(reports.keySet())
                 .setModelName(modelName)
                 .setVersion(version)
                 .setArtifactPath(modelName + "/" + version + "/" + ONNX_FILE)
@@ -99,6 +129,54 @@ public final class ModelStore {
             throw DomainException.notFound("model '" + modelName + "' has no version " + version + " (versions: " + byVersion.keySet() + ")");
         }
         return new StoredArtifact(v, root.resolve(modelName).resolve(Integer.toString(v.getVersion())).resolve(ONNX_FILE));
+    }
+
+    /**
+     * One file of a stored version: {@code file} empty means model.onnx, otherwise one of the version's
+     * report files. The sha256 of a report file is computed here (report files are small).
+     *
+     * @throws DomainException INVALID_ARGUMENT for a file name that is a path ({@code /}, a backslash
+     *                         or {@code ..}); NOT_FOUND for an unknown model or version, or a file the
+     *                         version does not have
+     */
+    public StoredArtifact find(String modelName, int version, String file) throws IOException {
+        if (file == null || file.isEmpty()) {
+            return find(modelName, version);
+        }
+        if (file.contains("/") || file.contains("\\") || file.contains("..")) {
+            throw DomainException.invalid("file must be a report file name such as metrics.json, not a path; got '" + file + "'");
+        }
+        ModelVersion v = find(modelName, version).version();
+        if (!v.getReportFilesList().contains(file)) {
+            throw DomainException.notFound("model '" + modelName + "' version " + v.getVersion() + " has no report file '" + file
+                    + "' (report files: " + v.getReportFilesList() + ")");
+        }
+        Path path = root.resolve(modelName).resolve(Integer.toString(v.getVersion())).resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw DomainException.notFound("report file " + path + " of model '" + modelName + "' version " + v.getVersion()
+                    + " is missing from the model store");
+        }
+        return new StoredArtifact(v, path, Sha256.of(path), Files.size(path));
+    }
+
+    /** The version a job stored, if it stored one (a job stores at most one). */
+    public synchronized Optional<ModelVersion> findByJob(String jobId) {
+        for (TreeMap<Integer, ModelVersion> byVersion : versions.values()) {
+            for (ModelVersion v : byVersion.values()) {
+                if (!jobId.isEmpty() && jobId.equals(v.getJobId())) {
+                    return Optional.of(v);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static void requireReportFileName(String name) {
+        if (name == null || !REPORT_FILE.matcher(name).matches() || name.equals(".") || name.equals("..")
+                || RESERVED.contains(name) || name.contains(DurableFiles.TEMP_MARKER)) {
+            throw new IllegalArgumentException("report file name must match [a-z0-9_.-]{1,128}, not be . or .. or one of "
+                    + RESERVED + " and not contain " + DurableFiles.TEMP_MARKER + "; got '" + name + "'");
+        }
     }
 
     private void scan() throws IOException {

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** Opens both stores under {@code ns.trainer.data-dir} once per application. */
+/** Opens the dataset, model and job stores under {@code ns.trainer.data-dir} once per application. */
 @Dependent
 public class StoreBeans {
 
@@ -23,6 +23,12 @@ public class StoreBeans {
     @Singleton
     ModelStore modelStore(@ConfigProperty(name = "ns.trainer.data-dir") String dataDir) {
         return open(() -> ModelStore.open(Path.of(dataDir, "models")), dataDir);
+    }
+
+    @Produces
+    @Singleton
+    JobStore jobStore(@ConfigProperty(name = "ns.trainer.data-dir") String dataDir) {
+        return open(() -> JobStore.open(Path.of(dataDir, "jobs")), dataDir);
     }
 
     private interface Opener<T> {

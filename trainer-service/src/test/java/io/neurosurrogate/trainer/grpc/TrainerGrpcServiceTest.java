@@ -16,6 +16,7 @@ import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
+import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
 import io.neurosurrogate.proto.v1.ModelEvent;
 import io.neurosurrogate.proto.v1.ModelVersion;
 import io.neurosurrogate.proto.v1.TrainerServiceGrpc;
@@ -45,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -249,9 +251,78 @@ class TrainerGrpcServiceTest {
         assertThat(TrainingJobRecord.isFinal(record.latest().getState())).as("dropped because of the cancel, not the job's end").isFalse();
     }
 
+    @Test
+    void queuedAndRunningJobsCanBeCancelledAndEveryJobIsListedNewestFirst() {
+        String campaign = unique("no-data");
+        // Neither job gets data: the first waits for it (or is queued behind another test's job), the second is queued.
+        TrainingJob first = trainer.startTraining(tinySpec(unique("cancel-a"), campaign).toBuilder().setWaitTimeoutS(120).build());
+        TrainingJob second = trainer.startTraining(tinySpec(unique("cancel-b"), campaign).toBuilder().setWaitTimeoutS(120).build());
+
+        List<TrainingProgress> ends = new ArrayList<>();
+        for (TrainingJob job : List.of(second, first)) {
+            GetTrainingJobRequest request = GetTrainingJobRequest.newBuilder().setJobId(job.getJobId()).build();
+            assertThat(trainer.cancelTrainingJob(request).getJobId()).isEqualTo(job.getJobId());
+            TrainingProgress last = null;
+            for (Iterator<TrainingProgress> it = trainer.watchTraining(request); it.hasNext(); ) {
+                last = it.next();
+            }
+            assertThat(last.getState()).isEqualTo(JobState.JOB_STATE_CANCELLED);
+            assertThat(last.getError()).isEqualTo("cancelled by request");
+            ends.add(last);
+            assertThat(trainer.cancelTrainingJob(request).getLatest()).as("an ended job comes back unchanged").isEqualTo(last);
+        }
+
+        List<TrainingJob> listed = trainer.listTrainingJobs(ListTrainingJobsRequest.getDefaultInstance()).getJobsList();
+        assertThat(listed.get(0).getJobId()).as("the newest job first").isEqualTo(second.getJobId());
+        List<String> ids = listed.stream().map(TrainingJob::getJobId).toList();
+        assertThat(ids.indexOf(first.getJobId())).isGreaterThan(0);
+        TrainingJob listedFirst = listed.get(ids.indexOf(first.getJobId()));
+        assertThat(listedFirst.getSpec().getModelName()).isEqualTo(first.getSpec().getModelName());
+        assertThat(listedFirst.getLatest()).isEqualTo(ends.get(1));
+        assertThat(listed.get(0).getLatest()).isEqualTo(ends.get(0));
+        assertThat(codeOf(() -> trainer.cancelTrainingJob(GetTrainingJobRequest.newBuilder().setJobId("j-000000000000").build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void reportFilesAreListedWithTheVersionAndFetchedByName() throws Exception {
+        byte[] metrics = "{\"spike_auc\": 0.99}".getBytes(StandardCharsets.UTF_8);
+        byte[] plot = new byte[(1 << 20) + 5];  // two pieces
+        new Random(5).nextBytes(plot);
+        byte[] onnx = {1, 2, 3};
+        String name = unique("report");
+        ModelVersion stored = modelStore.add(name, onnx, Map.of("roc.png", plot, "metrics.json", metrics),
+                ModelVersion.newBuilder().setJobId("j-test").build());
+        assertThat(stored.getReportFilesList()).containsExactly("metrics.json", "roc.png");
+        assertThat(trainer.listModels(ListModelsRequest.newBuilder().setModelName(name).build()).getModels(0).getReportFilesList())
+                .containsExactly("metrics.json", "roc.png");
+
+        assertThat(fetch(name, 0, "metrics.json", Sha256.of(metrics))).containsExactly(metrics);
+        List<ArtifactChunk> chunks = new ArrayList<>();
+        trainer.fetchArtifact(FetchArtifactRequest.newBuilder().setModelName(name).setVersion(1).setFile("roc.png").build())
+                .forEachRemaining(chunks::add);
+        assertThat(chunks).extracting(c -> c.getData().size()).containsExactly(1 << 20, 5);
+        assertThat(chunks).extracting(ArtifactChunk::getTotalSize).containsOnly((long) plot.length);
+        assertThat(chunks.get(0).getSha256()).isEqualTo(Sha256.of(plot));
+        assertThat(fetch(name, 1, "roc.png", Sha256.of(plot))).containsExactly(plot);
+        assertThat(fetch(name, 1, "", stored.getSha256())).as("no file: the model itself").containsExactly(onnx);
+
+        FetchArtifactRequest.Builder request = FetchArtifactRequest.newBuilder().setModelName(name).setVersion(1);
+        assertThat(codeOf(() -> trainer.fetchArtifact(request.setFile("loss.png").build()).hasNext())).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(codeOf(() -> trainer.fetchArtifact(request.setFile("../1/model-version.pb").build()).hasNext()))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> trainer.fetchArtifact(request.setFile("sub/metrics.json").build()).hasNext()))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
     private byte[] fetch(String model, int version, String expectedSha) {
+        return fetch(model, version, "", expectedSha);
+    }
+
+    private byte[] fetch(String model, int version, String file, String expectedSha) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Iterator<ArtifactChunk> it = trainer.fetchArtifact(FetchArtifactRequest.newBuilder().setModelName(model).setVersion(version).build());
+        Iterator<ArtifactChunk> it = trainer.fetchArtifact(FetchArtifactRequest.newBuilder().setModelName(model).setVersion(version)
+                .setFile(file).build());
         boolean first = true;
         while (it.hasNext()) {
             ArtifactChunk c = it.next();

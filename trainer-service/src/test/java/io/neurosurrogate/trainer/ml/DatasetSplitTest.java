@@ -30,9 +30,9 @@ class DatasetSplitTest {
     @Test
     void splitsAreDisjointAndSizedByFraction() {
         DatasetSplit s = DatasetSplit.of(SIMS, 0.1, 0.2, 7);
-        assertThat(s.validation()).hasSize(2);
-        assertThat(s.test()).hasSize(4);
-        assertThat(s.train()).hasSize(14);
+        assertThat(s.validation().size()).isEqualTo(2);
+        assertThat(s.test().size()).isEqualTo(4);
+        assertThat(s.train().size()).isEqualTo(14);
         Set<String> all = new HashSet<>(ids(s.train()));
         all.addAll(ids(s.validation()));
         all.addAll(ids(s.test()));
@@ -47,9 +47,9 @@ class DatasetSplitTest {
     @Test
     void threeSimulationsGiveOneOfEach() {
         DatasetSplit s = DatasetSplit.of(SIMS.subList(0, 3), 0.1, 0.1, 1);
-        assertThat(s.train()).hasSize(1);
-        assertThat(s.validation()).hasSize(1);
-        assertThat(s.test()).hasSize(1);
+        assertThat(s.train().size()).isEqualTo(1);
+        assertThat(s.validation().size()).isEqualTo(1);
+        assertThat(s.test().size()).isEqualTo(1);
     }
 
     @Test
@@ -59,7 +59,7 @@ class DatasetSplitTest {
                 .hasMessageContaining("at least 3 simulations");
     }
 
-    private static List<String> ids(List<SimulationTrace> sims) {
-        return sims.stream().map(s -> s.meta().getSimulationId()).toList();
+    private static List<String> ids(SimulationSource sims) {
+        return sims.allMetadata().stream().map(m -> m.getSimulationId()).toList();
     }
 }

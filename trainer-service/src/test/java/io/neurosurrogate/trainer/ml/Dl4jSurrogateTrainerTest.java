@@ -12,7 +12,9 @@ import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.onnx.OnnxRuntimeModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -78,6 +80,63 @@ class Dl4jSurrogateTrainerTest {
         TrainedModel b = trainer.train("d", SIMS.subList(0, 5), spec, p -> { }, null);
         assertThat(ModelProto.parseFrom(a.onnx()).getGraph()).isEqualTo(ModelProto.parseFrom(b.onnx()).getGraph());
         assertThat(a.card().getMetrics()).isEqualTo(b.card().getMetrics());
+    }
+
+    /** What a killed process leaves behind: nothing after the moment it dies. */
+    private static final class Crash extends RuntimeException {
+    }
+
+    @Test
+    void crashAfterACheckpointResumesAndEndsWhereTheUninterruptedRunEnds(@TempDir Path dir) throws Exception {
+        List<SimulationTrace> sims = SIMS.subList(0, 6);
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(4).setWindowsPerEpoch(48).setSeed(5).setEarlyStoppingPatience(10));
+        TrainedModel uninterrupted = trainer.train("d", sims, spec, p -> { }, dir.resolve("a"));
+
+        // The process dies right after epoch 2 ended (its checkpoint is written, nothing else happens).
+        TrainingListener dyingAfterEpoch2 = p -> {
+            if (p.getEpoch() == 2) {
+                throw new Crash();
+            }
+        };
+        assertThatThrownBy(() -> trainer.train("d", sims, spec, dyingAfterEpoch2, dir.resolve("b"))).isInstanceOf(Crash.class);
+        assertThat(dir.resolve("b").resolve(TrainingCheckpoints.FILE)).exists();
+
+        List<TrainingProgress> progress = new ArrayList<>();
+        TrainedModel resumed = new Dl4jSurrogateTrainer().train("d", sims, spec, progress::add, dir.resolve("b"));
+        assertThat(progress.get(0).getResumedFromEpoch()).isEqualTo(2);
+        assertThat(progress.get(0).getMessage()).contains("resumed from the checkpoint of epoch 2");
+        assertThat(progress.subList(1, progress.size())).filteredOn(p -> p.getState() == JobState.JOB_STATE_TRAINING)
+                .extracting(TrainingProgress::getEpoch).containsExactly(3, 4);
+        assertThat(ModelProto.parseFrom(resumed.onnx()).getGraph()).isEqualTo(ModelProto.parseFrom(uninterrupted.onnx()).getGraph());
+        assertThat(resumed.card().getMetrics()).isEqualTo(uninterrupted.card().getMetrics());
+    }
+
+    @Test
+    void cancelMidEpochResumesFromTheLastCompleteEpoch(@TempDir Path dir) {
+        List<SimulationTrace> sims = SIMS.subList(0, 6);
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(3).setWindowsPerEpoch(48).setSeed(5));
+        List<TrainingProgress> first = new ArrayList<>();
+        TrainingListener cancelInEpoch2 = new TrainingListener() {
+            @Override
+            public void onProgress(TrainingProgress p) {
+                first.add(p);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return first.stream().anyMatch(p -> p.getEpoch() >= 1);
+            }
+        };
+        assertThatThrownBy(() -> trainer.train("d", sims, spec, cancelInEpoch2, dir)).isInstanceOf(CancellationException.class);
+        List<TrainingProgress> progress = new ArrayList<>();
+        trainer.train("d", sims, spec, progress::add, dir);
+        assertThat(progress.get(0).getResumedFromEpoch()).isEqualTo(1);
+
+        // Another training (different seed) never resumes this one's checkpoint.
+        List<TrainingProgress> other = new ArrayList<>();
+        TrainingJobSpec otherSpec = spec(TrainingConfig.newBuilder().setEpochs(1).setWindowsPerEpoch(16).setSeed(6));
+        trainer.train("d", sims, otherSpec, other::add, dir);
+        assertThat(other.get(0).getResumedFromEpoch()).isZero();
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.neurosurrogate.cli;
+
+import io.neurosurrogate.proto.v1.EvaluationMetrics;
+import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.proto.v1.ModelVersion;
+import io.neurosurrogate.proto.v1.TrainingJobSpec;
+import io.neurosurrogate.proto.v1.TrainingProgress;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainCommandTest {
+
+    private static TrainCommand parse(String... args) {
+        TrainCommand c = new TrainCommand();
+        new CommandLine(c).parseArgs(args);
+        return c;
+    }
+
+    @Test
+    void simMinutesBecomeACampaignOfSixSecondSimulationsOfTheChosenNeuronAndEngine() {
+        TrainCommand c = parse("--model", "l5", "--neuron", "l5pc-nmda", "--engine", "neuron", "--sim-minutes", "2.5", "--seed", "7");
+        c.validate();
+        var spec = c.campaignSpec();
+        assertThat(spec.getCount()).isEqualTo(25);
+        assertThat(spec.getDurationMs()).isEqualTo(6000);
+        assertThat(spec.getNeuronModel()).isEqualTo("l5pc-nmda");
+        assertThat(spec.getEngine()).isEqualTo("neuron");
+        assertThat(spec.getSeed()).isEqualTo(7);
+    }
+
+    @Test
+    void simulationCountRoundsUpWithoutFloatingPointNoise() {
+        assertThat(TrainCommand.simulationsFor(0.3)).isEqualTo(3);
+        assertThat(TrainCommand.simulationsFor(0.31)).isEqualTo(4);
+        assertThat(TrainCommand.simulationsFor(60)).isEqualTo(600);
+        assertThat(TrainCommand.simulationsFor(0.01)).isEqualTo(1);
+    }
+
+    @Test
+    void trainingOptionsReachTheJobSpec() {
+        TrainCommand c = parse("--model", "m", "--preset", "l5pc-nmda-7x128", "--first-layer", "dense", "--batch-size", "32",
+                "--window-ms", "600", "--max-train-minutes", "1.5", "--epochs", "40");
+        TrainingJobSpec spec = c.trainingSpec("c-42", 100);
+        assertThat(spec.getCampaignId()).isEqualTo("c-42");
+        assertThat(spec.getMinSimulations()).isEqualTo(100);
+        assertThat(spec.getArchitecture().getPreset()).isEqualTo("l5pc-nmda-7x128");
+        assertThat(spec.getArchitecture().getFirstLayer()).isEqualTo("dense");
+        assertThat(spec.getConfig().getBatchSize()).isEqualTo(32);
+        assertThat(spec.getConfig().getWindowMs()).isEqualTo(600);
+        assertThat(spec.getConfig().getMaxTrainS()).isEqualTo(90);
+        assertThat(spec.getConfig().getEpochs()).isEqualTo(40);
+        assertThat(spec.getConfig().getSeed()).isEqualTo(1);
+    }
+
+    @Test
+    void existingOptionsKeepTheirDefaults() {
+        TrainCommand c = parse("--model", "m", "--campaign", "c-1", "--min-sims", "16");
+        c.validate();
+        TrainingJobSpec spec = c.trainingSpec(c.campaign, c.minSims);
+        assertThat(spec.getNeuronModel()).isEqualTo("iaf");
+        assertThat(spec.getArchitecture().getPreset()).isEqualTo("iaf-reset");
+        assertThat(spec.getArchitecture().getFirstLayer()).isEmpty();
+        assertThat(spec.getConfig().getMaxTrainS()).isZero();
+        assertThat(spec.getConfig().getBatchSize()).isZero();
+        assertThat(spec.getMinSimulations()).isEqualTo(16);
+    }
+
+    @Test
+    void rejectsSimMinutesWithAnExistingCampaignAndUnknownEngines() {
+        assertThatThrownBy(() -> parse("--model", "m", "--sim-minutes", "1", "--campaign", "c-1").validate())
+                .hasMessageContaining("--campaign");
+        assertThatThrownBy(() -> parse("--model", "m", "--engine", "brian").validate()).hasMessageContaining("--engine");
+    }
+
+    @Test
+    void resultLineCarriesTestMetricsLastThroughputEpochsAndBackend() {
+        TrainCommand c = parse("--model", "l5", "--neuron", "l5pc-ampa", "--preset", "l5pc-ampa-1x128");
+        TrainCommand.ProgressTally tally = new TrainCommand.ProgressTally();
+        tally.accept(TrainingProgress.newBuilder().setEpoch(1).setSamplesPerS(5000).setBackend("cuda").build());
+        tally.accept(TrainingProgress.newBuilder().setEpoch(2).setSamplesPerS(6000.4).build());
+        tally.accept(TrainingProgress.newBuilder().setEpoch(0).build());
+        ModelVersion m = ModelVersion.newBuilder().setModelName("l5").setVersion(3).setCard(ModelCard.newBuilder()
+                .setNeuronModel("l5pc-ampa").setPreset("l5pc-ampa-1x128").setBackend("cuda")
+                .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.99123).setSomaRmseMv(0.5812)
+                        .setHitRateAt0P25Fa(0.4567).setVarianceExplained(0.9501))).build();
+        assertThat(c.resultLine(m, tally)).isEqualTo("RESULT neuron=l5pc-ampa preset=l5pc-ampa-1x128 auc=0.9912 rmse_mv=0.581"
+                + " hit_at_0.25pct=0.4567 var_explained=0.950 train_ms_per_s=6000 epochs=2 backend=cuda model=l5/3");
+    }
+}
