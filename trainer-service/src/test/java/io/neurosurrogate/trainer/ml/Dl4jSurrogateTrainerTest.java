@@ -140,6 +140,39 @@ class Dl4jSurrogateTrainerTest {
     }
 
     @Test
+    void datasetStreamedThroughASmallCacheTrainsTheSameModelAsOneHeldInMemory() throws Exception {
+        List<SimulationTrace> sims = SIMS.subList(0, 8);
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(2).setWindowsPerEpoch(32).setSeed(4));
+        TrainedModel inMemory = trainer.train("d", sims, spec, p -> { }, null);
+
+        java.util.Map<String, SimulationTrace> disk = new java.util.HashMap<>();
+        sims.forEach(s -> disk.put(s.meta().getSimulationId(), s));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        SimulationSource streamed = SimulationSource.cached(sims.stream().map(s -> s.meta().getSimulationId()).toList(),
+                id -> {
+                    reads.incrementAndGet();
+                    return disk.get(id);
+                }, id -> disk.get(id).meta(), 2);
+        TrainedModel fromDisk = trainer.train("d", streamed, spec, p -> { }, null);
+
+        assertThat(ModelProto.parseFrom(fromDisk.onnx()).getGraph()).isEqualTo(ModelProto.parseFrom(inMemory.onnx()).getGraph());
+        assertThat(fromDisk.card().getMetrics()).isEqualTo(inMemory.card().getMetrics());
+        assertThat(reads.get()).as("traces re-read because only 2 fit in the cache").isGreaterThan(2 * sims.size());
+    }
+
+    @Test
+    void trainedModelCarriesItsEvaluationReport() throws Exception {
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(2).setWindowsPerEpoch(32).setSeed(4));
+        TrainedModel model = trainer.train("d", SIMS.subList(0, 8), spec, p -> { }, null);
+        assertThat(model.reportFiles()).containsKeys("metrics.json", "roc.png", "soma_voltage.png", "training_curves.png");
+        String json = new String(model.reportFiles().get("metrics.json"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).containsAnyOf("\"spikeAuc\"", "\"spike_auc\"");
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(model.reportFiles().get("roc.png")))).isNotNull();
+        assertThat(model.card().getBackend()).isEqualTo("cpu");
+        assertThat(model.card().getPreset()).isEqualTo("iaf-1x1");
+    }
+
+    @Test
     void cancelledListenerStopsTrainingWithCancellationException() {
         List<TrainingProgress> progress = new ArrayList<>();
         TrainingListener cancelAfterFirstEpoch = new TrainingListener() {

@@ -25,7 +25,7 @@ public final class EvaluationReport {
     /**
      * Renders the report. Returns file name -> bytes, in this order: metrics.json, roc.png,
      * soma_voltage.png, training_curves.png, and roc_ood.png, soma_voltage_ood.png when
-     * {@code oodOrNull} is given. PNGs are {@value ReportStyle#WIDTH} x {@value ReportStyle#HEIGHT} px.
+     * {@code oodOrNull} is given. PNGs are 1000 x 700 px on white.
      *
      * @param history epochs in training order; may be empty (the figure then says so)
      * @param extra   free key/values for metrics.json (dataset id, preset, ...); may be null

@@ -32,7 +32,7 @@ final class ReportStyle {
     static final Font TEXT_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
 
     /** Same left axis width in stacked panels, so their time axes line up. */
-    static final int STACKED_Y_AXIS_WIDTH = 70;
+    static final int STACKED_Y_AXIS_WIDTH = 80;
 
     private ReportStyle() {
     }

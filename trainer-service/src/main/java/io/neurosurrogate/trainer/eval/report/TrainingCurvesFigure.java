@@ -23,6 +23,7 @@ final class TrainingCurvesFigure {
     private static final int MAX_CHANGE_LINES = 12;
     /** Fewer epochs than this get a marker per epoch. */
     private static final int MARKER_EPOCHS = 60;
+    private static final Color CHANGE_LINE = new Color(120, 120, 120);
 
     private TrainingCurvesFigure() {
     }
@@ -60,6 +61,12 @@ final class TrainingCurvesFigure {
         chart.getStyler().setXAxisTitleVisible(false);
         series(chart, "training loss", epochs, train, ReportStyle.PREDICTED, epochs.length);
         series(chart, "validation loss", epochs, val, ReportStyle.THRESHOLD, epochs.length);
+        if (!chart.getSeriesMap().isEmpty() && !changes.isEmpty() && changes.size() <= MAX_CHANGE_LINES) {
+            // Legend entry for the vertical lines: one point draws no line, only the legend shows it.
+            XYSeries first = chart.getSeriesMap().values().iterator().next();
+            ReportStyle.line(chart, "schedule change (learning rate / loss weights)", new double[] {first.getXData()[0]},
+                    new double[] {first.getYData()[0]}, CHANGE_LINE, 1f);
+        }
         return chart;
     }
 
@@ -80,7 +87,7 @@ final class TrainingCurvesFigure {
         XYChart chart = ReportStyle.chart(ReportStyle.WIDTH, SCHEDULE_HEIGHT, null, "epoch", log ? "value (log scale)" : "value");
         style(chart, epochs, changes);
         chart.getStyler().setYAxisLogarithmic(log);
-        chart.getStyler().setYAxisDecimalPattern("0.0E0");
+        chart.getStyler().setYAxisDecimalPattern("0E0");
         chart.getStyler().setPlotGridHorizontalLinesVisible(false);
         series(chart, "learning rate", epochs, log ? positiveOnly(lr) : lr, ReportStyle.PREDICTED, epochs.length);
         series(chart, "spike loss weight", epochs, log ? positiveOnly(ws) : ws, ReportStyle.THRESHOLD, epochs.length);
@@ -99,7 +106,7 @@ final class TrainingCurvesFigure {
         chart.getStyler().setXAxisMin(first - 0.5);
         chart.getStyler().setXAxisMax(last + 0.5);
         chart.getStyler().setXAxisDecimalPattern("#0");
-        chart.getStyler().setAnnotationLineColor(new Color(120, 120, 120));
+        chart.getStyler().setAnnotationLineColor(CHANGE_LINE);
         if (changes.size() <= MAX_CHANGE_LINES) {
             for (double x : changes) {
                 chart.addAnnotation(new AnnotationLine(x, true, false));

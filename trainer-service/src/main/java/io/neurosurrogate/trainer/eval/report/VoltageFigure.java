@@ -6,6 +6,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
+import java.util.Arrays;
 
 /**
  * {@code soma_voltage.png}: a few seconds of one held-out simulation (see {@link VoltageExample}),
@@ -74,7 +75,7 @@ final class VoltageFigure {
         // XChart needs data in every series: an empty row gets one point with no marker, so only the legend shows.
         double[] x = none ? new double[] {e.startMs()} : timesMs;
         double[] y = new double[x.length];
-        java.util.Arrays.fill(y, row);
+        Arrays.fill(y, row);
         XYSeries s = chart.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(none ? SeriesMarkers.NONE : TICK);
