@@ -69,9 +69,10 @@ public final class TrainingRequests {
             throw DomainException.invalid("version must be >= 0 (0 = the newest), got " + request.getVersion());
         }
         String file = request.getFile();
-        if (!file.isEmpty() && (!REPORT_FILE.matcher(file).matches() || file.contains(".."))) {
+        // "." names the version's directory itself; the trainer's model store refuses it as a report file name too
+        if (!file.isEmpty() && (!REPORT_FILE.matcher(file).matches() || file.equals(".") || file.contains(".."))) {
             throw DomainException.invalid("file must be empty (the ONNX model) or a report file name matching " + REPORT_FILE.pattern()
-                    + " without '..', such as metrics.json; got '" + file + "'");
+                    + ", not '.' and without '..', such as metrics.json; got '" + file + "'");
         }
     }
 

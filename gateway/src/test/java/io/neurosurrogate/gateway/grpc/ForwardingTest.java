@@ -4,18 +4,23 @@ import com.google.common.collect.ImmutableList;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.neurosurrogate.core.Sha256;
 import io.neurosurrogate.gateway.fakes.FakeDownstreams;
+import io.neurosurrogate.gateway.fakes.FakeTrainer;
 import io.neurosurrogate.gateway.fakes.Fakes;
 import io.neurosurrogate.gateway.fakes.InjectFakes;
+import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.CampaignState;
 import io.neurosurrogate.proto.v1.DatasetInfo;
 import io.neurosurrogate.proto.v1.DatasetRequest;
+import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetCampaignRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
+import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
 import io.neurosurrogate.proto.v1.ModelVersion;
 import io.neurosurrogate.proto.v1.SimulateRequest;
 import io.neurosurrogate.proto.v1.SimulateResponse;
@@ -28,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +147,74 @@ class ForwardingTest {
     }
 
     @Test
+    void cancelTrainingReachesTheTrainerAndReturnsItsAnswer() {
+        GetTrainingJobRequest request = GetTrainingJobRequest.newBuilder().setJobId("job-cancel-me").build();
+
+        TrainingJob cancelled = gateway.blocking().cancelTraining(request);
+
+        assertThat(fakes.trainer.cancelled).contains(request);
+        assertThat(cancelled.getJobId()).isEqualTo("job-cancel-me");
+        assertThat(cancelled.getLatest().getState()).isEqualTo(JobState.JOB_STATE_CANCELLED);
+    }
+
+    @Test
+    void cancellingAnUnknownJobPassesTheTrainersNotFoundThrough() {
+        Status status = statusOf(() -> gateway.blocking().cancelTraining(GetTrainingJobRequest.newBuilder().setJobId("missing").build()));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(status.getDescription()).isEqualTo("no training job 'missing'");
+    }
+
+    @Test
+    void listTrainingJobsReturnsTheTrainersJobsInItsOrder() {
+        int before = fakes.trainer.listJobsCalls.get();
+
+        List<TrainingJob> jobs = gateway.blocking().listTrainingJobs(ListTrainingJobsRequest.getDefaultInstance()).getJobsList();
+
+        assertThat(jobs).isEqualTo(fakes.trainer.jobs);
+        assertThat(jobs).extracting(TrainingJob::getJobId).containsExactly("job-2", "job-1");
+        assertThat(fakes.trainer.listJobsCalls.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void fetchArtifactRelaysEveryChunkOfTheRequestedFileInOrder() {
+        FetchArtifactRequest request = FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").setVersion(2).setFile("metrics.json").build();
+        byte[] expected = FakeTrainer.artifact("iaf-1x1", 2, "metrics.json");
+
+        List<ArtifactChunk> chunks = ImmutableList.copyOf(gateway.blocking().fetchArtifact(request));
+
+        assertThat(fakes.trainer.fetched).contains(request);
+        int chunk = FakeTrainer.ARTIFACT_CHUNK_BYTES;
+        assertThat(chunks).extracting(ArtifactChunk::getOffset).containsExactly(0L, (long) chunk, 2L * chunk);
+        assertThat(chunks).extracting(ArtifactChunk::getTotalSize).containsOnly((long) expected.length);
+        assertThat(chunks).extracting(ArtifactChunk::getSha256).containsExactly(Sha256.of(expected), "", "");
+        assertThat(concatenated(chunks)).isEqualTo(expected);
+    }
+
+    @Test
+    void fetchArtifactWithoutAFileOrVersionStreamsTheNewestModel() {
+        FetchArtifactRequest request = FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").build();
+
+        List<ArtifactChunk> chunks = ImmutableList.copyOf(gateway.blocking().fetchArtifact(request));
+
+        assertThat(fakes.trainer.fetched).contains(request);
+        assertThat(concatenated(chunks)).isEqualTo(FakeTrainer.artifact("iaf-1x1", 3, ""));
+    }
+
+    @Test
+    void fetchArtifactPassesTheTrainersNotFoundThroughWithItsDescription() {
+        Status noVersion = statusOf(() -> gateway.blocking().fetchArtifact(
+                FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").setVersion(9).build()).hasNext());
+        Status noFile = statusOf(() -> gateway.blocking().fetchArtifact(
+                FetchArtifactRequest.newBuilder().setModelName("other-model").setVersion(1).setFile("loss.csv").build()).hasNext());
+
+        assertThat(noVersion.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(noVersion.getDescription()).isEqualTo("model 'iaf-1x1' has no version 9");
+        assertThat(noFile.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(noFile.getDescription()).isEqualTo("model 'other-model' version 1 has no report file 'loss.csv'");
+    }
+
+    @Test
     void listModelsMarksTheVersionsTheInferenceServiceHasLoaded() {
         List<ModelVersion> models = gateway.blocking().listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
 
@@ -185,5 +259,13 @@ class ForwardingTest {
 
         long remaining = fakes.simulator.startDeadlinesMs.get(fakes.simulator.started.lastIndexOf(spec));
         assertThat(remaining).isBetween(1L, 800L);
+    }
+
+    private static byte[] concatenated(List<ArtifactChunk> chunks) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (ArtifactChunk c : chunks) {
+            all.writeBytes(c.getData().toByteArray());
+        }
+        return all.toByteArray();
     }
 }

@@ -5,6 +5,7 @@ import io.neurosurrogate.gateway.fakes.FakeDownstreams;
 import io.neurosurrogate.gateway.fakes.Fakes;
 import io.neurosurrogate.gateway.fakes.InjectFakes;
 import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetCampaignRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.SimulateRequest;
@@ -127,5 +128,44 @@ class RequestValidationTest {
 
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(status.getDescription()).contains("job_id");
+    }
+
+    @Test
+    void cancellingWithABlankJobIdIsRefusedBeforeReachingTheTrainer() {
+        int before = fakes.trainer.cancelled.size();
+
+        Status empty = statusOf(() -> gateway.blocking().cancelTraining(GetTrainingJobRequest.getDefaultInstance()));
+        Status blank = statusOf(() -> gateway.blocking().cancelTraining(GetTrainingJobRequest.newBuilder().setJobId("  ").build()));
+
+        assertThat(empty.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(empty.getDescription()).contains("job_id");
+        assertThat(blank.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(fakes.trainer.cancelled).hasSize(before);
+    }
+
+    @Test
+    void anArtifactFileThatIsAPathOrNotAReportFileNameIsRefusedBeforeReachingTheTrainer() {
+        int before = fakes.trainer.fetched.size();
+        FetchArtifactRequest model = FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").setVersion(1).build();
+
+        for (String bad : new String[]{"../x", "a/b", "Metrics.json", "m".repeat(129)}) {
+            Status status = statusOf(() -> gateway.blocking().fetchArtifact(model.toBuilder().setFile(bad).build()).hasNext());
+
+            assertThat(status.getCode()).as(bad).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).as(bad).contains("file").contains(bad);
+        }
+        assertThat(fakes.trainer.fetched).hasSize(before);
+    }
+
+    @Test
+    void anArtifactOfANegativeVersionIsRefusedBeforeReachingTheTrainer() {
+        int before = fakes.trainer.fetched.size();
+
+        Status status = statusOf(() -> gateway.blocking().fetchArtifact(
+                FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").setVersion(-2).build()).hasNext());
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains("version").contains("-2");
+        assertThat(fakes.trainer.fetched).hasSize(before);
     }
 }

@@ -4,6 +4,8 @@ import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.Architecture;
 import io.neurosurrogate.proto.v1.ConvLayer;
 import io.neurosurrogate.proto.v1.DatasetRequest;
+import io.neurosurrogate.proto.v1.FetchArtifactRequest;
+import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
 import io.neurosurrogate.proto.v1.TrainingConfig;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,46 @@ class TrainingRequestsTest {
     void aDatasetLookUpNeedsANeuronModel() {
         assertThatThrownBy(() -> requests.validate(DatasetRequest.newBuilder().setCampaignId("c-1").build())).hasMessageContaining("neuron_model");
         assertThatCode(() -> requests.validate(DatasetRequest.newBuilder().setNeuronModel("iaf").build())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aJobIdIsRequiredToGetWatchOrCancelAJob() {
+        for (String blank : new String[]{"", " ", "\t"}) {
+            assertThatThrownBy(() -> requests.validate(GetTrainingJobRequest.newBuilder().setJobId(blank).build()))
+                    .isInstanceOfSatisfying(DomainException.class, e -> org.assertj.core.api.Assertions.assertThat(e.kind())
+                            .isEqualTo(DomainException.Kind.INVALID_ARGUMENT))
+                    .hasMessageContaining("job_id is required");
+        }
+        assertThatCode(() -> requests.validate(GetTrainingJobRequest.newBuilder().setJobId("job-1").build())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anArtifactIsTheModelOrAReportFileNamedWithoutAPath() {
+        FetchArtifactRequest model = FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").setVersion(3).build();
+        for (String good : new String[]{"", "metrics.json", "roc_ood.png", "soma-voltage.v2.png", "a".repeat(128)}) {
+            assertThatCode(() -> requests.validate(model.toBuilder().setFile(good).build())).as(good).doesNotThrowAnyException();
+        }
+        for (String bad : new String[]{"../x", "a/b", "/etc/passwd", "a\\b", "..", ".", "Metrics.json", "ROC.PNG", "metrics json",
+                "a".repeat(129)}) {
+            assertInvalid(model.toBuilder().setFile(bad).build(), "file must be empty (the ONNX model) or a report file name");
+        }
+    }
+
+    @Test
+    void anArtifactNeedsAValidModelNameAndANonNegativeVersion() {
+        FetchArtifactRequest newest = FetchArtifactRequest.newBuilder().setModelName("iaf-1x1").setVersion(0).build();
+        assertThatCode(() -> requests.validate(newest)).doesNotThrowAnyException();
+        assertInvalid(newest.toBuilder().setVersion(-1).build(), "version must be >= 0 (0 = the newest), got -1");
+        assertInvalid(newest.toBuilder().setVersion(Integer.MIN_VALUE).build(), "version must be >= 0");
+        assertInvalid(newest.toBuilder().setModelName("../iaf").build(), "model_name must match");
+        assertInvalid(newest.toBuilder().setModelName("").build(), "model_name must match");
+    }
+
+    private void assertInvalid(FetchArtifactRequest request, String message) {
+        assertThatThrownBy(() -> requests.validate(request)).as(request.toString())
+                .isInstanceOfSatisfying(DomainException.class, e -> org.assertj.core.api.Assertions.assertThat(e.kind())
+                        .isEqualTo(DomainException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining(message);
     }
 
     private void assertInvalid(TrainingJobSpec spec, String message) {

@@ -101,16 +101,23 @@ final class EpochLoop {
             double lossSum = 0;
             int batches = 0;
             long fitStarted = System.nanoTime();
-            for (int b = 0; b < batchesPerEpoch; b++) {
-                if (listener.cancelled()) {
-                    throw new CancellationException("training cancelled in epoch " + epoch);
+            double dataWaitS;
+            try (BatchPrefetcher batchesAhead = new BatchPrefetcher(sampler, batchesPerEpoch, settings.batchSize())) {
+                for (int b = 0; b < batchesPerEpoch; b++) {
+                    if (listener.cancelled()) {
+                        throw new CancellationException("training cancelled in epoch " + epoch);
+                    }
+                    if (settings.maxTrainS() > 0 && trainedS + (System.nanoTime() - fitStarted) / 1e9 >= settings.maxTrainS()) {
+                        budgetSpent = true;
+                        break;
+                    }
+                    lossSum += network.fit(batchesAhead.next());
+                    batches++;
                 }
-                if (settings.maxTrainS() > 0 && trainedS + (System.nanoTime() - fitStarted) / 1e9 >= settings.maxTrainS()) {
-                    budgetSpent = true;
-                    break;
-                }
-                lossSum += network.fit(sampler.next(settings.batchSize()));
-                batches++;
+                dataWaitS = batchesAhead.waitSeconds();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("training interrupted in epoch " + epoch);
             }
             double fitS = (System.nanoTime() - fitStarted) / 1e9;
             trainedS += fitS;
@@ -144,9 +151,10 @@ final class EpochLoop {
                     sinceBest, trainedS, history, stopping));
             double perEpochS = trainedS / epoch;
             double eta = stopping ? 0 : perEpochS * (epochs - epoch);
-            String message = early ? "early stop: no validation AUC gain for " + sinceBest + " epochs"
+            String message = (early ? "early stop: no validation AUC gain for " + sinceBest + " epochs"
                     : budgetSpent ? "training budget of " + settings.maxTrainS() + " s spent in epoch " + epoch
-                    : "epoch " + epoch + " done";
+                    : "epoch " + epoch + " done")
+                    + String.format(java.util.Locale.ROOT, " (%.0f output ms/s; waited %.1f of %.1f s for data)", samplesPerS, dataWaitS, fitS);
             listener.onProgress(progress(epoch, trainLoss, score.loss(), score.auc(), eta, samplesPerS, backend, resumedFrom, message));
         }
         if (bestParams == null) {
