@@ -4,6 +4,8 @@ import io.neurosurrogate.client.complexity.ComplexityGrid;
 import io.neurosurrogate.client.complexity.ComplexityHeatMap;
 import io.neurosurrogate.client.complexity.ComplexityReport;
 import io.neurosurrogate.client.complexity.ComplexitySweep;
+import io.neurosurrogate.proto.v1.Campaign;
+import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.TrainingConfig;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import picocli.CommandLine.Command;
@@ -46,6 +48,12 @@ final class ComplexityCommand implements Callable<Integer> {
     @Option(names = "--campaign", description = "only this campaign's simulations")
     String campaign = "";
 
+    @Option(names = "--sim-minutes", description = "first simulate this many minutes of --neuron (6 s simulations) and sweep on that campaign")
+    double simMinutes;
+
+    @Option(names = "--engine", description = "simulator for --sim-minutes: java or neuron (default ${DEFAULT-VALUE})")
+    String engine = "java";
+
     @Option(names = "--receptive-field-ms", description = "total receptive field of every network; 0 = per neuron: iaf* 80, l5pc-ampa* 43, others 153")
     int receptiveFieldMs;
 
@@ -83,11 +91,22 @@ final class ComplexityCommand implements Callable<Integer> {
         for (int d : grid.depths()) {
             progress.detail("depth " + d + ": kernels " + Arrays.toString(ComplexityGrid.kernelSizes(d, grid.receptiveFieldMs())) + " ms");
         }
-        TrainingJobSpec template = TrainingJobSpec.newBuilder().setCampaignId(campaign).setMinSimulations(minSims)
-                .setConfig(TrainingConfig.newBuilder().setSeed(seed).setEpochs(epochs).setMaxTrainS((int) Math.round(maxTrainMinutes * 60)))
-                .build();
-
+        if (simMinutes < 0 || (simMinutes > 0 && !campaign.isEmpty())) {
+            throw new IllegalArgumentException("--sim-minutes must be >= 0 and runs a campaign of its own (leave out --campaign)");
+        }
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
+            String campaignId = campaign;
+            int waitFor = minSims;
+            if (simMinutes > 0) {
+                Campaign c = TrainCommand.simulate(conn.client(), progress, CampaignSpec.newBuilder().setNeuronModel(grid.neuron())
+                        .setEngine(engine).setCount(TrainCommand.simulationsFor(simMinutes)).setDurationMs(TrainCommand.SIMULATION_MS)
+                        .setSeed(seed).setName("complexity-" + grid.neuron()).build());
+                campaignId = c.getCampaignId();
+                waitFor = minSims > 0 ? minSims : c.getCompleted();
+            }
+            TrainingJobSpec template = TrainingJobSpec.newBuilder().setCampaignId(campaignId).setMinSimulations(waitFor)
+                    .setConfig(TrainingConfig.newBuilder().setSeed(seed).setEpochs(epochs).setMaxTrainS((int) Math.round(maxTrainMinutes * 60)))
+                    .build();
             ComplexitySweep sweep = new ComplexitySweep(conn.client(), grid, template, progress::detail);
             // Ctrl-C: the JVM runs this hook instead of returning from run(); it cancels the unfinished
             // jobs and writes what has arrived, so finished networks are not lost.

@@ -165,9 +165,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Campaign simulate(NeuroSurrogateClient client, Progress progress) {
-        CampaignSpec spec = campaignSpec();
-        progress.stage(String.format(Locale.ROOT, "simulating %.4g min of %s (%s engine): %d x %d ms, seed %d", simMinutes, neuron,
-                engine, spec.getCount(), SIMULATION_MS, seed));
+        return simulate(client, progress, campaignSpec());
+    }
+
+    /** Runs a campaign through the gateway with progress shown; fails unless it succeeds. */
+    static Campaign simulate(NeuroSurrogateClient client, Progress progress, CampaignSpec spec) {
+        progress.stage(String.format(Locale.ROOT, "simulating %.4g min of %s (%s engine): %d x %d ms, seed %d",
+                spec.getCount() * spec.getDurationMs() / 60_000.0, spec.getNeuronModel(), spec.getEngine(), spec.getCount(),
+                spec.getDurationMs(), spec.getSeed()));
         Campaign c = client.startCampaign(spec);
         int[] shown = {-1};
         c = client.awaitCampaign(c.getCampaignId(), s -> {
