@@ -178,6 +178,32 @@ public final class ProcessLocalStack implements LocalStack {
         services.stream().filter(s -> s.name().equals(service)).forEach(ServiceProcess::close);
     }
 
+    /**
+     * Kills one service with SIGKILL (no shutdown hook runs, nothing is closed cleanly) and starts it
+     * again with the same jar, heap and properties (same port, same data directories), its output
+     * appended to the same log; returns once it answers again.
+     */
+    public void crashAndRestart(String service) throws IOException, InterruptedException {
+        ServiceProcess restarted = killAndStart(service);
+        awaitReady(restarted, addresses.get(service), System.nanoTime() + TimeUnit.MINUTES.toNanos(4));
+    }
+
+    private synchronized ServiceProcess killAndStart(String service) throws IOException, InterruptedException {
+        if (stopped) {
+            throw new IllegalStateException("the stack is stopped");
+        }
+        for (int i = 0; i < services.size(); i++) {
+            ServiceProcess old = services.get(i);
+            if (old.name().equals(service)) {
+                old.kill();
+                ServiceProcess restarted = old.restart();
+                services.set(i, restarted);
+                return restarted;
+            }
+        }
+        throw new IllegalArgumentException("no service '" + service + "'; the stack runs " + addresses.keySet());
+    }
+
     @Override
     public void close() {
         try {

@@ -17,11 +17,13 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final List<String> command;
 
-    private ServiceProcess(String name, Process process, Path log) {
+    private ServiceProcess(String name, Process process, Path log, List<String> command) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.command = command;
     }
 
     static ServiceProcess start(String name, Path app, String maxHeap, Map<String, String> properties, Path log) throws IOException {
@@ -38,7 +40,14 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add(app.toString());
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ServiceProcess(name, p, log);
+        return new ServiceProcess(name, p, log, List.copyOf(cmd));
+    }
+
+    /** The same command (jar, heap, properties) started again; its output is appended to the same log. */
+    ServiceProcess restart() throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ServiceProcess(name, p, log, command);
     }
 
     String name() {
@@ -60,6 +69,13 @@ final class ServiceProcess implements AutoCloseable {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGKILL: no shutdown hook or clean close runs, as in a crash or an OOM kill. Returns once the JVM is gone. */
+    void kill() throws InterruptedException {
+        if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") still running 30 s after SIGKILL");
         }
     }
 

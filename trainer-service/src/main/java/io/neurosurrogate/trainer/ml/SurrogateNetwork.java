@@ -219,6 +219,7 @@ public final class SurrogateNetwork {
      */
     public void calibrateBatchNorm(float[] input, int batch, int time) {
         INDArray x = Nd4j.create(input, new long[]{batch, synapses, time}, 'c');
+        forgetTrainingBatch();
         for (int i = 0; i < architecture.layers().size(); i++) {
             if (!architecture.layers().get(i).batchNorm()) {
                 continue;
@@ -236,6 +237,16 @@ public final class SurrogateNetwork {
                 bn.getParam("var").assign(var.reshape(bn.getParam("var").shape()));
             }
         }
+    }
+
+    /**
+     * DL4J 1.0.0-M2.1's feed-forward-to-RNN preprocessor (after each batch norm) reshapes its rows
+     * into [minibatch, time] with the graph's batchSize(), which is the size of the LAST TRAINING
+     * batch's labels while those are still set (output() does not clear them): inference with another
+     * batch size than the last training step would fail, or worse, mix windows. Clear them first.
+     */
+    private void forgetTrainingBatch() {
+        graph.clear();
     }
 
     /** R for the factorised first layer, or 0 for the dense conv. */
@@ -298,6 +309,7 @@ public final class SurrogateNetwork {
      */
     public float[][] predict(float[] input, int batch, int time) {
         INDArray x = Nd4j.create(input, new long[]{batch, synapses, time}, 'c');
+        forgetTrainingBatch();
         INDArray[] out = graph.output(false, x);
         return new float[][]{flat(out[0]), flat(out[1])};
     }

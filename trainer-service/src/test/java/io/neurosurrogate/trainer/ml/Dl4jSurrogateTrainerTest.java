@@ -173,6 +173,24 @@ class Dl4jSurrogateTrainerTest {
     }
 
     @Test
+    void batchNormPresetWithThePaperScheduleTrainsEvaluatesAndExports() {
+        // Validation and test predict whole simulations in segments (another batch size than the
+        // training windows): the batch-norm layers must follow.
+        TrainingJobSpec spec = TrainingJobSpec.newBuilder()
+                .setArchitecture(Architecture.newBuilder().setPreset("l5pc-ampa-fast"))
+                .setConfig(TrainingConfig.newBuilder().setEpochs(2).setWindowsPerEpoch(24).setBatchSize(8).setSeed(2))
+                .build();
+        List<TrainingProgress> progress = new ArrayList<>();
+        TrainedModel model = trainer.train("d", SIMS.subList(0, 8), spec, progress::add, null);
+        assertThat(model.card().getPreset()).isEqualTo("l5pc-ampa-fast");
+        assertThat(model.card().getTrainingConfigJson()).contains("\"schedule\":\"paper\"");
+        assertThat(model.card().getMetrics().getOnnxMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
+        assertThat(model.card().getMetrics().getSpikeAuc()).isGreaterThan(0.5);
+        assertThat(progress).filteredOn(p -> p.getEpoch() > 0 && p.getState() == JobState.JOB_STATE_TRAINING)
+                .allSatisfy(p -> assertThat(p.getSamplesPerS()).isPositive());
+    }
+
+    @Test
     void cancelledListenerStopsTrainingWithCancellationException() {
         List<TrainingProgress> progress = new ArrayList<>();
         TrainingListener cancelAfterFirstEpoch = new TrainingListener() {

@@ -46,11 +46,12 @@ class PresetParityTest {
         int synapses = preset.startsWith("l5pc") ? 1278 : 100;
         SurrogateNetwork net = SurrogateNetwork.create(arch, synapses, 3e-3, "nadam", 0.05, 7);
         int time = arch.receptiveFieldMs() + 120;
-        int batch = 2;
         Random random = new Random(3);
         for (int step = 0; step < 3; step++) {
-            net.fit(batch(random, batch, synapses, time));
+            net.fit(batch(random, 2, synapses, time));
         }
+        // Inference with another batch size than training (batch norm's reshapes must follow it).
+        int batch = 3;
         float[] input = spikes(random, batch, synapses, time, 0.03);
         // Three steps leave the running batch-norm statistics far from the data (activations of
         // hundreds through four layers); a trained network's are calibrated, so calibrate them.
