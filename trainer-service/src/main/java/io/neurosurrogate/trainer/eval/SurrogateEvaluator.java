@@ -39,6 +39,7 @@ public final class SurrogateEvaluator {
                 .setThresholdAt0P25Fa(scores.thresholdAt0p25Fa())
                 .setHitRateAt0P25Fa(nanToZero(scores.hitRateAt0p25Fa()))
                 .setHitRateAt1Fa(nanToZero(scores.hitRateAt1Fa()))
+                .setSomaMaeMv(meanAbsoluteError(bins.somaMvPredicted(), bins.somaMvTarget()))
                 .setTestSimulations(test.size())
                 .setTestBins(bins.size())
                 .build();
@@ -60,6 +61,14 @@ public final class SurrogateEvaluator {
         }
         double auc = bins.size() == 0 ? Double.NaN : SpikeMetrics.auc(bins.spikeProb(), bins.spikeLabel());
         return new ValidationScore(bins.size() == 0 ? Double.NaN : loss / bins.size(), auc);
+    }
+
+    private static double meanAbsoluteError(float[] predicted, float[] target) {
+        double sum = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            sum += Math.abs((double) predicted[i] - target[i]);
+        }
+        return predicted.length == 0 ? 0 : sum / predicted.length;
     }
 
     private static double nanToZero(double v) {

@@ -37,6 +37,7 @@ class Dl4jSurrogateTrainerTest {
         ModelCard card = model.card();
         assertThat(card.getMetrics().getSpikeAuc()).as("test spike AUC").isGreaterThan(0.9);
         assertThat(card.getMetrics().getSomaRmseMv()).as("soma RMSE mV").isLessThan(5.0);
+        assertThat(card.getMetrics().getSomaMaeMv()).as("soma MAE mV").isPositive().isLessThanOrEqualTo(card.getMetrics().getSomaRmseMv());
         assertThat(card.getMetrics().getOnnxMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
         assertThat(card.getMetrics().getTestSimulations()).isEqualTo(3);
         assertThat(card.getMetrics().getTestBins()).isEqualTo(3 * (3000 - 500));
