@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * 1 hidden layer x 128 at a 43 ms receptive field). They vary depth at a comparable receptive field,
  * so that depth buys non-linearity rather than history; this grid holds the total receptive field
  * {@code R} fixed across all depths and widths (see {@link #kernelSizes}). Every layer is a causal
- * convolution with batch normalisation and ReLU, as in the paper's networks.
+ * convolution with ReLU, as in the paper's networks but without their batch normalisation (with DL4J
+ * 1.0.0-M2.1 it made these nets learn far worse; see the trainer's SurrogateArchitecture presets).
  */
 public final class ComplexityGrid {
     public static final int MAX_DEPTH = 64;
@@ -151,12 +152,12 @@ public final class ComplexityGrid {
         return kernels;
     }
 
-    /** The layers of one grid point: ReLU and batch normalisation everywhere, no residuals. */
+    /** The layers of one grid point: ReLU everywhere, no batch normalisation, no residuals. */
     public List<ConvLayer> layers(Point p) {
         List<ConvLayer> layers = new ArrayList<>();
         for (int k : kernelSizes(p.depth(), receptiveFieldMs)) {
             layers.add(ConvLayer.newBuilder().setFilters(p.width()).setKernelMs(k).setDilation(1)
-                    .setActivation("relu").setBatchNorm(true).setResidual(false).build());
+                    .setActivation("relu").setBatchNorm(false).setResidual(false).build());
         }
         return layers;
     }

@@ -46,7 +46,7 @@ class ComplexityGridTest {
     }
 
     @Test
-    void everyLayerIsReluWithBatchNormAndTheGridHoldsTheReceptiveField() {
+    void everyLayerIsReluWithoutBatchNormAndTheGridHoldsTheReceptiveField() {
         ComplexityGrid grid = new ComplexityGrid("l5pc-nmda", List.of(7, 1, 3), List.of(128, 16), 0.991, 0, null);
         assertThat(grid.receptiveFieldMs()).isEqualTo(153);
         assertThat(grid.depths()).containsExactly(1, 3, 7);
@@ -58,7 +58,7 @@ class ComplexityGridTest {
         assertThat(layers).hasSize(3).allSatisfy(l -> {
             assertThat(l.getFilters()).isEqualTo(128);
             assertThat(l.getActivation()).isEqualTo("relu");
-            assertThat(l.getBatchNorm()).isTrue();
+            assertThat(l.getBatchNorm()).isFalse();
             assertThat(l.getResidual()).isFalse();
             assertThat(l.getDilation()).isEqualTo(1);
         });

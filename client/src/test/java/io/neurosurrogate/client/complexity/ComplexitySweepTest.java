@@ -47,7 +47,7 @@ class ComplexitySweepTest {
                 assertThat(spec.getCampaignId()).isEqualTo("camp-1");
                 assertThat(spec.getMinSimulations()).isEqualTo(10);
                 assertThat(spec.getConfig()).isEqualTo(TEMPLATE.getConfig());
-                assertThat(spec.getArchitecture().getLayersList()).allMatch(l -> l.getBatchNorm() && l.getActivation().equals("relu"));
+                assertThat(spec.getArchitecture().getLayersList()).allMatch(l -> !l.getBatchNorm() && l.getActivation().equals("relu"));
                 assertThat(1 + spec.getArchitecture().getLayersList().stream().mapToInt(l -> l.getKernelMs() - 1).sum()).isEqualTo(153);
             });
             assertThat(gw.accepted.stream().map(TrainingJobSpec::getModelName)).containsExactly(

@@ -5,6 +5,7 @@ import io.neurosurrogate.core.model.ModelCards;
 import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.onnx.ModelProto;
 import io.neurosurrogate.proto.v1.Architecture;
+import io.neurosurrogate.proto.v1.ConvLayer;
 import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.ModelCard;
 import io.neurosurrogate.proto.v1.TrainingConfig;
@@ -178,12 +179,13 @@ class Dl4jSurrogateTrainerTest {
         // Validation and test predict whole simulations in segments (another batch size than the
         // training windows): the batch-norm layers must follow.
         TrainingJobSpec spec = TrainingJobSpec.newBuilder()
-                .setArchitecture(Architecture.newBuilder().setPreset("l5pc-ampa-fast"))
+                .setArchitecture(Architecture.newBuilder().setPreset("l5pc-ampa-fast")
+                        .addLayers(ConvLayer.newBuilder().setFilters(16).setKernelMs(43).setActivation("relu").setBatchNorm(true)))
                 .setConfig(TrainingConfig.newBuilder().setEpochs(2).setWindowsPerEpoch(24).setBatchSize(8).setSeed(2))
                 .build();
         List<TrainingProgress> progress = new ArrayList<>();
         TrainedModel model = trainer.train("d", SIMS.subList(0, 8), spec, progress::add, null);
-        assertThat(model.card().getPreset()).isEqualTo("l5pc-ampa-fast");
+        assertThat(model.card().getPreset()).isEqualTo("l5pc-ampa-fast+custom-layers");
         assertThat(model.card().getTrainingConfigJson()).contains("\"schedule\":\"paper\"");
         assertThat(model.card().getMetrics().getOnnxMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
         // Six optimiser steps say nothing about accuracy (the L5PC runs in BENCHMARKS.md do); the

@@ -59,12 +59,11 @@ class SurrogateArchitectureTest {
     @Test
     void paperL5pcPresetsHaveThePapersWidthsDepthsAndReceptiveFields() {
         SurrogateArchitecture ampa = resolve("l5pc-ampa-1x128");
-        assertThat(ampa.layers()).containsExactly(new ConvSpec(128, 43, 1, "relu", true, false));
+        assertThat(ampa.layers()).containsExactly(new ConvSpec(128, 43, 1, "relu", false, false));
         assertThat(ampa.receptiveFieldMs()).isEqualTo(43);
         SurrogateArchitecture nmda = resolve("l5pc-nmda-7x128");
         assertThat(nmda.layers()).hasSize(7).allSatisfy(l -> {
             assertThat(l.filters()).isEqualTo(128);
-            assertThat(l.batchNorm()).isTrue();
             assertThat(l.activation()).isEqualTo("relu");
         });
         assertThat(nmda.layers().get(0).kernelMs()).as("first layer wider").isGreaterThan(nmda.layers().get(1).kernelMs());

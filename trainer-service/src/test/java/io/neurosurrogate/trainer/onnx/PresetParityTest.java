@@ -1,6 +1,7 @@
 package io.neurosurrogate.trainer.onnx;
 
 import io.neurosurrogate.proto.v1.Architecture;
+import io.neurosurrogate.proto.v1.ConvLayer;
 import io.neurosurrogate.proto.v1.ModelCard;
 import io.neurosurrogate.trainer.ml.SurrogateArchitecture;
 import io.neurosurrogate.trainer.ml.SurrogateNetwork;
@@ -35,15 +36,25 @@ class PresetParityTest {
                 Arguments.of("l5pc-ampa-4x64", "auto", false),
                 Arguments.of("l5pc-ampa-fast", "auto", false),
                 Arguments.of("l5pc-nmda-fast", "auto", true),
-                Arguments.of("l5pc-nmda-7x128", "auto", false));
+                Arguments.of("l5pc-nmda-7x128", "auto", false),
+                Arguments.of("bn-relu-3x32", "auto", true),
+                Arguments.of("bn-relu-3x32", "dense", false));
     }
 
     @ParameterizedTest(name = "{0} first layer {1} residual {2}")
     @MethodSource("presets")
     void trainedPresetMatchesOnnxRuntime(String preset, String firstLayer, boolean residual) {
-        SurrogateArchitecture arch = SurrogateArchitecture.resolve(Architecture.newBuilder()
-                .setPreset(preset).setFirstLayer(firstLayer).setResidual(residual).build());
-        int synapses = preset.startsWith("l5pc") ? 1278 : 100;
+        // "bn-relu-3x32": explicit layers with batch norm (folded into the conv on export).
+        Architecture.Builder spec = Architecture.newBuilder().setFirstLayer(firstLayer).setResidual(residual);
+        if (preset.equals("bn-relu-3x32")) {
+            for (int[] kd : new int[][]{{25, 1}, {9, 2}, {9, 4}}) {
+                spec.addLayers(ConvLayer.newBuilder().setFilters(32).setKernelMs(kd[0]).setDilation(kd[1]).setActivation("relu").setBatchNorm(true));
+            }
+        } else {
+            spec.setPreset(preset);
+        }
+        SurrogateArchitecture arch = SurrogateArchitecture.resolve(spec.build());
+        int synapses = preset.startsWith("l5pc") || preset.startsWith("bn") ? 1278 : 100;
         SurrogateNetwork net = SurrogateNetwork.create(arch, synapses, 3e-3, "nadam", 0.05, 7);
         int time = arch.receptiveFieldMs() + 120;
         Random random = new Random(3);
