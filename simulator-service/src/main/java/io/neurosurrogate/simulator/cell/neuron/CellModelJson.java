@@ -1,5 +1,6 @@
 package io.neurosurrogate.simulator.cell.neuron;
 
+import io.neurosurrogate.core.JsonStrings;
 import io.neurosurrogate.simulator.cell.model.CableSection;
 import io.neurosurrogate.simulator.cell.model.CellModel;
 import io.neurosurrogate.simulator.cell.model.MechanismSpec;
@@ -156,24 +157,6 @@ public final class CellModelJson {
     }
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return JsonStrings.quote(s);
     }
 }

@@ -2,6 +2,7 @@ package io.neurosurrogate.trainer.eval.report;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.neurosurrogate.core.JsonStrings;
 import io.neurosurrogate.proto.v1.EvaluationMetrics;
 
 import java.util.List;
@@ -175,24 +176,6 @@ final class MetricsJson {
     }
 
     private void quoted(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.append(JsonStrings.quote(s));
     }
 }
