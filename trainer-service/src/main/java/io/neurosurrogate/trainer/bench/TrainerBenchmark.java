@@ -2,7 +2,6 @@ package io.neurosurrogate.trainer.bench;
 
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.Architecture;
-import io.neurosurrogate.trainer.ml.ConvSpec;
 import io.neurosurrogate.trainer.ml.Nd4jBackend;
 import io.neurosurrogate.trainer.ml.SurrogateArchitecture;
 import io.neurosurrogate.trainer.ml.SurrogateNetwork;
@@ -255,13 +254,7 @@ public final class TrainerBenchmark {
      * also run over the masked warm-up bins of each window.
      */
     public static long macsPerOutputMs(SurrogateArchitecture architecture, int synapses) {
-        long macs = 0;
-        int in = synapses;
-        for (ConvSpec l : architecture.layers()) {
-            macs += (long) in * l.filters() * l.kernelMs();
-            in = l.filters();
-        }
-        return macs + 2L * in;
+        return architecture.multiplyAddsPerBin(synapses);
     }
 
     static String describe(Measurement m) {

@@ -175,11 +175,6 @@ public final class SurrogateNetwork {
         graph.incrementEpochCount();
     }
 
-    /** Completed epochs as the updaters see them (restored with a checkpoint). */
-    public int epochCount() {
-        return graph.getEpochCount();
-    }
-
     /** Learning rate of the conv layers in the current epoch. */
     public double currentLearningRate() {
         return graph.getLayer(convName(0)).conf().getLayer().getUpdaterByParam("W")
@@ -324,10 +319,6 @@ public final class SurrogateNetwork {
 
     public long parameterCount() {
         return graph.numParams();
-    }
-
-    public int mixingRankUsed() {
-        return mixingRank;
     }
 
     public String mixingDescription() {

@@ -49,10 +49,6 @@ public final class TrainingCheckpoints {
         this.fingerprint = fingerprint;
     }
 
-    public static TrainingCheckpoints none() {
-        return new TrainingCheckpoints(null, "");
-    }
-
     public Path file() {
         return dir == null ? null : dir.resolve(FILE);
     }
