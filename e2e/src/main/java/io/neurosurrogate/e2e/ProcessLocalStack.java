@@ -31,6 +31,10 @@ import java.util.function.Consumer;
  * The whole system on one machine: a real Kafka broker (KRaft, in this JVM) and the simulator,
  * trainer, inference and gateway services as child JVMs on loopback ports. Work files (broker log,
  * dataset store, model store, service logs) go to {@code <home>/.nsurr/<timestamp>/}.
+ *
+ * <p>The trainer may run as several replicas ({@link #start(Consumer, int)}): "trainer", "trainer-2",
+ * "trainer-3", ... as service names, each with its own data directory, gRPC port and Kafka consumer group,
+ * and the gateway spreads training jobs over them.
  */
 public final class ProcessLocalStack implements LocalStack {
     private static final String HOST = "127.0.0.1";
@@ -64,7 +68,22 @@ public final class ProcessLocalStack implements LocalStack {
         return p;
     }
 
+    /** The stack with one trainer. */
     public static ProcessLocalStack start(Consumer<String> progress) throws Exception {
+        return start(progress, 1);
+    }
+
+    /**
+     * @param trainers how many trainer replicas (at least 1; each a JVM with a 3 GB heap). With more than one,
+     *                 each replica has its own data directory ({@code trainer}, {@code trainer-2}, ...), gRPC
+     *                 port and advertised address, and its own Kafka consumer group ({@code ns.trainer.group-id}
+     *                 = {@code ns-trainer}, {@code ns-trainer-2}, ...) so that every replica ingests every trace;
+     *                 the gateway gets the comma-separated list of their addresses.
+     */
+    public static ProcessLocalStack start(Consumer<String> progress, int trainers) throws Exception {
+        if (trainers < 1) {
+            throw new IllegalArgumentException("a local stack needs at least one trainer, got " + trainers);
+        }
         Path home = home();
         pruneOldRuns(home.resolve(".nsurr"), 4);
         Path workDir = home.resolve(".nsurr").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
@@ -74,25 +93,39 @@ public final class ProcessLocalStack implements LocalStack {
         progress.accept("Kafka broker (KRaft) ready at " + broker.bootstrapServers());
         List<ServiceProcess> started = new ArrayList<>();
         try {
+            List<String> trainerNames = new ArrayList<>();
+            for (int i = 1; i <= trainers; i++) {
+                trainerNames.add(i == 1 ? "trainer" : "trainer-" + i);
+            }
+            List<String> names = new ArrayList<>();
+            names.add("simulator");
+            names.addAll(trainerNames);
+            names.addAll(List.of("inference", "gateway"));
             Map<String, String> addr = new LinkedHashMap<>();
-            for (String s : List.of("simulator", "trainer", "inference", "gateway")) {
+            for (String s : names) {
                 addr.put(s, HOST + ":" + freePort());
             }
             String kafka = broker.bootstrapServers();
             started.add(launch(home, workDir, "simulator", "512m", addr, Map.of(
                     "kafka.bootstrap.servers", kafka)));
-            started.add(launch(home, workDir, "trainer", "3g", addr, Map.of(
-                    "kafka.bootstrap.servers", kafka,
-                    "ns.trainer.data-dir", workDir.resolve("trainer").toString(),
-                    "ns.trainer.advertised-address", addr.get("trainer"))));
+            for (String trainer : trainerNames) {
+                Map<String, String> props = new LinkedHashMap<>();
+                props.put("kafka.bootstrap.servers", kafka);
+                props.put("ns.trainer.data-dir", workDir.resolve(trainer).toString());
+                props.put("ns.trainer.advertised-address", addr.get(trainer));
+                if (trainers > 1) {
+                    props.put("ns.trainer.group-id", "ns-" + trainer);
+                }
+                started.add(launch(home, workDir, trainer, "3g", addr, props));
+            }
             started.add(launch(home, workDir, "inference", "1g", addr, Map.of(
                     "kafka.bootstrap.servers", kafka,
                     "ns.inference.cache-dir", workDir.resolve("inference").toString())));
             started.add(launch(home, workDir, "gateway", "512m", addr, Map.of(
                     "ns.gateway.simulator", addr.get("simulator"),
-                    "ns.gateway.trainer", addr.get("trainer"),
+                    "ns.gateway.trainer", String.join(",", trainerNames.stream().map(addr::get).toList()),
                     "ns.gateway.inference", addr.get("inference"))));
-            progress.accept("started simulator, trainer, inference, gateway (logs in " + workDir.resolve("logs") + ")");
+            progress.accept("started " + String.join(", ", names) + " (logs in " + workDir.resolve("logs") + ")");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             for (ServiceProcess p : started) {
                 awaitReady(p, addr.get(p.name()), deadline);
@@ -108,7 +141,7 @@ public final class ProcessLocalStack implements LocalStack {
 
     private static ServiceProcess launch(Path home, Path workDir, String name, String heap, Map<String, String> addr,
                                          Map<String, String> extra) throws IOException {
-        String module = name.equals("gateway") ? "gateway" : name + "-service";
+        String module = kind(name).equals("gateway") ? "gateway" : kind(name) + "-service";
         Path app = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         Map<String, String> props = new LinkedHashMap<>();
         String port = addr.get(name).substring(addr.get(name).lastIndexOf(':') + 1);
@@ -130,7 +163,7 @@ public final class ProcessLocalStack implements LocalStack {
                     throw new IllegalStateException(p.name() + " exited during start-up; log " + p.log() + ":\n" + p.logTail(40));
                 }
                 try {
-                    switch (p.name()) {
+                    switch (kind(p.name())) {
                         case "simulator" -> SimulatorServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
                                 .listCampaigns(ListCampaignsRequest.getDefaultInstance());
                         case "trainer" -> TrainerServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
@@ -154,14 +187,24 @@ public final class ProcessLocalStack implements LocalStack {
         }
     }
 
+    /** The kind of service a name stands for: "trainer-2" is a trainer. */
+    private static String kind(String name) {
+        return name.replaceFirst("-[0-9]+$", "");
+    }
+
     @Override
     public String gatewayAddress() {
         return gateway;
     }
 
-    /** host:port of one service: simulator, trainer, inference or gateway. */
+    /** host:port of one service: simulator, trainer (the first replica), trainer-2, ..., inference or gateway. */
     public String address(String service) {
         return addresses.get(service);
+    }
+
+    /** host:port of every trainer replica, the first one first. */
+    public List<String> trainerAddresses() {
+        return addresses.entrySet().stream().filter(e -> kind(e.getKey()).equals("trainer")).map(Map.Entry::getValue).toList();
     }
 
     @Override

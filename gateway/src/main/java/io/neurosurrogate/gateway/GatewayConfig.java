@@ -15,8 +15,12 @@ public interface GatewayConfig {
     /** host:port of the SimulatorService. */
     String simulator();
 
-    /** host:port of the TrainerService. */
-    String trainer();
+    /**
+     * host:port of the TrainerService, or of several replicas, comma separated: each replica trains the jobs
+     * it was given on its own disk, and the gateway spreads new jobs over them (see
+     * {@link io.neurosurrogate.gateway.routing.TrainerReplicas}).
+     */
+    List<String> trainer();
 
     /** host:port of the InferenceService. */
     String inference();

@@ -14,6 +14,7 @@ import io.neurosurrogate.gateway.routing.Downstream;
 import io.neurosurrogate.gateway.routing.Downstreams;
 import io.neurosurrogate.gateway.routing.ModelCatalog;
 import io.neurosurrogate.gateway.routing.PredictRouter;
+import io.neurosurrogate.gateway.routing.TrainerReplicas;
 import io.neurosurrogate.gateway.validation.CampaignRequests;
 import io.neurosurrogate.gateway.validation.TrainingRequests;
 import io.neurosurrogate.proto.v1.ArtifactChunk;
@@ -34,7 +35,6 @@ import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SimulateRequest;
 import io.neurosurrogate.proto.v1.SimulateResponse;
 import io.neurosurrogate.proto.v1.SimulatorServiceGrpc;
-import io.neurosurrogate.proto.v1.TrainerServiceGrpc;
 import io.neurosurrogate.proto.v1.TrainingJob;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
@@ -56,16 +56,17 @@ import java.util.function.Supplier;
 @GrpcService
 public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, BindableService {
     private final Downstream simulator;
-    private final Downstream trainer;
+    private final TrainerReplicas trainers;
     private final PredictRouter predictRouter;
     private final ModelCatalog modelCatalog;
     private final CampaignRequests campaignRequests;
     private final TrainingRequests trainingRequests = new TrainingRequests();
 
     @Inject
-    public NeuroSurrogateEndpoint(Downstreams downstreams, PredictRouter predictRouter, ModelCatalog modelCatalog, GatewayConfig config) {
+    public NeuroSurrogateEndpoint(Downstreams downstreams, TrainerReplicas trainers, PredictRouter predictRouter, ModelCatalog modelCatalog,
+                                  GatewayConfig config) {
         this.simulator = downstreams.simulator();
-        this.trainer = downstreams.trainer();
+        this.trainers = trainers;
         this.predictRouter = predictRouter;
         this.modelCatalog = modelCatalog;
         this.campaignRequests = new CampaignRequests(config.neuronModels());
@@ -112,7 +113,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
     public void startTraining(TrainingJobSpec request, StreamObserver<TrainingJob> out) {
         unary(out, () -> {
             trainingRequests.validate(request);
-            return trainer.unary(TrainerServiceGrpc.getStartTrainingMethod(), request);
+            return trainers.startTraining(request);
         });
     }
 
@@ -120,7 +121,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
     public void getTrainingJob(GetTrainingJobRequest request, StreamObserver<TrainingJob> out) {
         unary(out, () -> {
             trainingRequests.validate(request);
-            return trainer.unary(TrainerServiceGrpc.getGetTrainingJobMethod(), request);
+            return trainers.getTrainingJob(request);
         });
     }
 
@@ -128,7 +129,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
     public void watchTraining(GetTrainingJobRequest request, StreamObserver<TrainingProgress> out) {
         stream(out, () -> {
             trainingRequests.validate(request);
-            trainer.relayStream(TrainerServiceGrpc.getWatchTrainingMethod(), request, out);
+            trainers.watchTraining(request, out);
         });
     }
 
@@ -136,21 +137,21 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
     public void cancelTraining(GetTrainingJobRequest request, StreamObserver<TrainingJob> out) {
         unary(out, () -> {
             trainingRequests.validate(request);
-            return trainer.unary(TrainerServiceGrpc.getCancelTrainingJobMethod(), request);
+            return trainers.cancelTraining(request);
         });
     }
 
     @Override
     public void listTrainingJobs(ListTrainingJobsRequest request, StreamObserver<ListTrainingJobsResponse> out) {
-        unary(out, () -> trainer.unary(TrainerServiceGrpc.getListTrainingJobsMethod(), request));
+        unary(out, () -> trainers.listTrainingJobs(request));
     }
 
-    /** The trainer serves every stored version's files (the inference service only holds the loaded models). */
+    /** The trainers serve every stored version's files (the inference service only holds the loaded models). */
     @Override
     public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> out) {
         stream(out, () -> {
             trainingRequests.validate(request);
-            trainer.relayStream(TrainerServiceGrpc.getFetchArtifactMethod(), request, out);
+            trainers.fetchArtifact(request, out);
         });
     }
 
@@ -158,7 +159,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
     public void getDataset(DatasetRequest request, StreamObserver<DatasetInfo> out) {
         unary(out, () -> {
             trainingRequests.validate(request);
-            return trainer.unary(TrainerServiceGrpc.getGetDatasetMethod(), request);
+            return trainers.getDataset(request);
         });
     }
 

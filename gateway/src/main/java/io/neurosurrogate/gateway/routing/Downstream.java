@@ -15,7 +15,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
@@ -80,35 +79,37 @@ public final class Downstream {
     /**
      * Relays a server stream to {@code out}. Server streams (campaign and training progress) may run for
      * hours, so they get no deadline of ours; the caller's deadline still applies through the context.
+     * Call it from the service method: that is where the caller's cancellation can still be hooked.
      */
     public <Q, R> void relayStream(MethodDescriptor<Q, R> method, Q request, StreamObserver<R> out) {
+        CallerStream<R> caller = new CallerStream<>(out);
+        caller.follow(openStream(method, request, caller));
+    }
+
+    /**
+     * Opens a server stream (no deadline of ours, as {@link #relayStream}) whose messages and end go to
+     * {@code to}, a failure {@linkplain #translate translated}; the call is returned so that it can be
+     * cancelled. It starts in the current gRPC context.
+     */
+    public <Q, R> ClientCall<Q, R> openStream(MethodDescriptor<Q, R> method, Q request, StreamObserver<R> to) {
         ClientCall<Q, R> call = channel.newCall(method, CallOptions.DEFAULT);
-        ServerCallStreamObserver<R> server = out instanceof ServerCallStreamObserver<R> s ? s : null;
-        if (server != null) {
-            server.setOnCancelHandler(() -> call.cancel("the gateway's caller cancelled", null));
-        }
         ClientCalls.asyncServerStreamingCall(call, request, new StreamObserver<>() {
             @Override
             public void onNext(R value) {
-                if (server == null || !server.isCancelled()) {
-                    out.onNext(value);
-                }
+                to.onNext(value);
             }
 
             @Override
             public void onError(Throwable t) {
-                if (server == null || !server.isCancelled()) {
-                    out.onError(translate(t));
-                }
+                to.onError(translate(t));
             }
 
             @Override
             public void onCompleted() {
-                if (server == null || !server.isCancelled()) {
-                    out.onCompleted();
-                }
+                to.onCompleted();
             }
         });
+        return call;
     }
 
     /**

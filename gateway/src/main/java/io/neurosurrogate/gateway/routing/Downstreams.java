@@ -8,28 +8,23 @@ import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 /**
- * The three internal services, one plaintext channel each. Channels connect lazily on the first call, so
- * the gateway starts (and answers UNAVAILABLE) while the services are still coming up.
+ * The simulator and inference services, one plaintext channel each (the trainer replicas have their own
+ * {@link TrainerReplicas}). Channels connect lazily on the first call, so the gateway starts (and answers
+ * UNAVAILABLE) while the services are still coming up.
  */
 @Singleton
 public class Downstreams {
     private final Downstream simulator;
-    private final Downstream trainer;
     private final Downstream inference;
 
     @Inject
     public Downstreams(GatewayConfig config) {
         simulator = open("simulator service", config.simulator(), config);
-        trainer = open("trainer service", config.trainer(), config);
         inference = open("inference service", config.inference(), config);
     }
 
     public Downstream simulator() {
         return simulator;
-    }
-
-    public Downstream trainer() {
-        return trainer;
     }
 
     public Downstream inference() {
@@ -39,11 +34,10 @@ public class Downstreams {
     @PreDestroy
     void close() {
         simulator.shutdown();
-        trainer.shutdown();
         inference.shutdown();
     }
 
-    private static Downstream open(String name, String address, GatewayConfig config) {
+    static Downstream open(String name, String address, GatewayConfig config) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(address)
                 .usePlaintext()
                 .maxInboundMessageSize(config.downstreamMaxMessageBytes())

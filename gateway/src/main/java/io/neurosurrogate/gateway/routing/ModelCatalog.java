@@ -6,7 +6,6 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
 import io.neurosurrogate.proto.v1.ListModelsResponse;
 import io.neurosurrogate.proto.v1.ModelVersion;
-import io.neurosurrogate.proto.v1.TrainerServiceGrpc;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -16,25 +15,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * ListModels: every trained version (the trainer's model store), each marked {@code loaded} when an
+ * ListModels: every trained version (the trainers' model stores), each marked {@code loaded} when an
  * inference service serves it. An unreachable inference service serves nothing, so the list still comes
- * back, with every version unloaded; an unreachable trainer is an error.
+ * back, with every version unloaded; an unreachable trainer is an error (with several replicas: when none
+ * answers, see {@link TrainerReplicas}).
  */
 @Singleton
 public class ModelCatalog {
     private static final Logger LOG = Logger.getLogger(ModelCatalog.class);
 
-    private final Downstream trainer;
+    private final TrainerReplicas trainers;
     private final LoadedModels loadedModels;
 
     @Inject
-    public ModelCatalog(Downstreams downstreams, LoadedModels loadedModels) {
-        this.trainer = downstreams.trainer();
+    public ModelCatalog(TrainerReplicas trainers, LoadedModels loadedModels) {
+        this.trainers = trainers;
         this.loadedModels = loadedModels;
     }
 
     public ListenableFuture<ListModelsResponse> list(ListModelsRequest request) {
-        ListenableFuture<ListModelsResponse> trained = trainer.unary(TrainerServiceGrpc.getListModelsMethod(), request);
+        ListenableFuture<ListModelsResponse> trained = trainers.listModels(request);
         ListenableFuture<Set<String>> served = Futures.catching(
                 Futures.transform(loadedModels.youngerThan(0), ModelCatalog::keys, MoreExecutors.directExecutor()),
                 Exception.class, e -> {

@@ -43,7 +43,7 @@ public final class Fakes implements AutoCloseable {
         }
     }
 
-    private static Server serve(io.grpc.BindableService service) {
+    static Server serve(io.grpc.BindableService service) {
         try {
             return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
         } catch (IOException e) {
@@ -51,7 +51,7 @@ public final class Fakes implements AutoCloseable {
         }
     }
 
-    private static String address(Server server) {
+    static String address(Server server) {
         return "127.0.0.1:" + server.getPort();
     }
 }

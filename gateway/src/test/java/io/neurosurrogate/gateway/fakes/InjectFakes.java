@@ -5,7 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks the test field that receives the running {@link Fakes}. */
+/** Marks the test field that receives the running doubles ({@link Fakes} or {@link ReplicatedFakes}). */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface InjectFakes {
