@@ -3,6 +3,7 @@ package io.neurosurrogate.cli;
 import io.neurosurrogate.client.LocalStack;
 import io.neurosurrogate.client.LocalStackProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -10,12 +11,21 @@ import java.util.concurrent.CountDownLatch;
 /** Starts the local stack and keeps it running until interrupted (Ctrl-C). */
 @Command(name = "up", description = "Start the local stack (Kafka broker + simulator, trainer, inference, gateway) until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
+    /** Each trainer replica is a JVM with a 3 GB heap: more than this does not fit a workstation. */
+    static final int MAX_TRAINERS = 8;
+
+    @Option(names = "--trainers", description = "trainer-service replicas behind the gateway, 1 to " + MAX_TRAINERS
+            + ", each a JVM with a 3 GB heap and its own model store (default ${DEFAULT-VALUE})")
+    int trainers = 1;
 
     @Override
     public Integer call() throws Exception {
+        if (trainers < 1 || trainers > MAX_TRAINERS) {
+            throw new IllegalArgumentException("--trainers must be between 1 and " + MAX_TRAINERS + ", got " + trainers);
+        }
         Progress progress = new Progress(System.err);
-        progress.stage("starting the local stack");
-        LocalStack stack = LocalStackProvider.find().start(progress::detail);
+        progress.stage(trainers == 1 ? "starting the local stack" : "starting the local stack with " + trainers + " trainer replicas");
+        LocalStack stack = LocalStackProvider.find().start(progress::detail, trainers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();

@@ -11,6 +11,19 @@ public interface LocalStackProvider {
      */
     LocalStack start(Consumer<String> progress) throws Exception;
 
+    /**
+     * The stack with {@code trainers} trainer-service replicas behind the gateway. A provider that can start
+     * only one trainer keeps this default.
+     *
+     * @throws UnsupportedOperationException when {@code trainers} > 1 and the provider starts only one
+     */
+    default LocalStack start(Consumer<String> progress, int trainers) throws Exception {
+        if (trainers != 1) {
+            throw new UnsupportedOperationException(getClass().getName() + " starts a local stack with one trainer only, not " + trainers);
+        }
+        return start(progress);
+    }
+
     static LocalStackProvider find() {
         return ServiceLoader.load(LocalStackProvider.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "no local stack on the classpath: give --gateway host:port, or run through ./nsurr"));

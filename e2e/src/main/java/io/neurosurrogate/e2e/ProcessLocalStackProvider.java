@@ -11,4 +11,9 @@ public final class ProcessLocalStackProvider implements LocalStackProvider {
     public LocalStack start(Consumer<String> progress) throws Exception {
         return ProcessLocalStack.start(progress);
     }
+
+    @Override
+    public LocalStack start(Consumer<String> progress, int trainers) throws Exception {
+        return ProcessLocalStack.start(progress, trainers);
+    }
 }

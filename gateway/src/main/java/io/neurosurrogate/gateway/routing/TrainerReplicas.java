@@ -41,9 +41,18 @@ import java.util.function.Consumer;
  * The trainer service's replicas ({@code ns.gateway.trainer}, comma separated), one channel each. Every
  * replica keeps its own jobs and models on its own disk and ingests every trace itself, so:
  * <ul>
- *   <li>StartTraining goes to the replica with the fewest unfinished jobs (from each one's ListTrainingJobs,
- *       plus the starts this gateway has in flight to it); ties, in turn; a replica that does not answer
- *       the listing gets nothing. UNAVAILABLE, naming every replica, when none answers.</li>
+ *   <li>StartTraining of a model name that a replica already holds (a stored version in its ListModels, or
+ *       an unfinished job for the name in its ListTrainingJobs) goes to that replica, its home: each trainer
+ *       numbers a model's versions on its own and publishes {@code <model>/<version>}, so a second replica
+ *       would make a second version 1. Homes are remembered from then on. A home that does not answer makes
+ *       the call UNAVAILABLE, naming it; the model is not started elsewhere. When several replicas hold the
+ *       name (from before this rule), the one with the highest version is its home (logged).</li>
+ *   <li>StartTraining of a new model name goes to the replica with the fewest unfinished jobs (from each
+ *       one's ListTrainingJobs, plus the starts this gateway has in flight to it); ties, in turn; a replica
+ *       that does not answer the listings gets nothing. UNAVAILABLE, naming every replica, when none
+ *       answers. A name this gateway does not remember, while a replica does not answer, counts as new
+ *       (logged): that replica might hold it, but refusing every new model while one replica is down would
+ *       stop all training.</li>
  *   <li>GetTrainingJob, WatchTraining and CancelTraining go to the replica that holds the job: remembered
  *       from StartTraining, else found by asking the replicas in turn (NOT_FOUND means "not mine").</li>
  *   <li>FetchArtifact streams from the first replica, in turn, that holds the version (a NOT_FOUND before
@@ -59,10 +68,14 @@ public class TrainerReplicas {
     private static final Logger LOG = Logger.getLogger(TrainerReplicas.class);
     /** Job owners remembered; beyond this the least recently used are found again by asking. */
     private static final int REMEMBERED_JOBS = 10_000;
+    /** Model homes remembered; beyond this the least recently used are found again by asking. */
+    private static final int REMEMBERED_MODELS = 10_000;
     private static final Executor DIRECT = MoreExecutors.directExecutor();
 
     private final List<Downstream> replicas;
-    private final JobOwners owners = new JobOwners(REMEMBERED_JOBS);
+    private final ReplicaOwners owners = new ReplicaOwners(REMEMBERED_JOBS);
+    /** Model name to the replica that numbers its versions. */
+    private final ReplicaOwners homes = new ReplicaOwners(REMEMBERED_MODELS);
     /** Per replica: StartTraining calls sent and not yet answered, so that a burst of starts spreads too. */
     private final int[] startsInFlight;
     private int nextInTurn;
@@ -113,19 +126,30 @@ public class TrainerReplicas {
         return replicas.stream().map(Downstream::address).toList();
     }
 
-    /** Forgets which replica holds which job, as a restarted gateway has; later calls find the owners by asking. */
-    public void forgetJobOwners() {
+    /**
+     * Forgets which replica holds which job and which model name, as a restarted gateway has; later calls find
+     * them by asking.
+     */
+    public void forgetOwners() {
         owners.forgetAll();
+        homes.forgetAll();
     }
 
     public ListenableFuture<TrainingJob> startTraining(TrainingJobSpec spec) {
         if (replicas.size() == 1) {
             return replicas.get(0).unary(TrainerServiceGrpc.getStartTrainingMethod(), spec);
         }
+        Placement remembered = rememberedHome(spec.getModelName());
+        if (remembered != null) {
+            return start(remembered, spec);
+        }
         Executor inCallersContext = inCallersContext();
-        ListenableFuture<List<ReplicaReply<ListTrainingJobsResponse>>> listed =
+        ListenableFuture<List<ReplicaReply<ListTrainingJobsResponse>>> jobs =
                 askAll(TrainerServiceGrpc.getListTrainingJobsMethod(), ListTrainingJobsRequest.getDefaultInstance());
-        return Futures.transformAsync(listed, replies -> start(leastLoaded(replies), spec), inCallersContext);
+        ListenableFuture<List<ReplicaReply<ListModelsResponse>>> versions =
+                askAll(TrainerServiceGrpc.getListModelsMethod(), ListModelsRequest.newBuilder().setModelName(spec.getModelName()).build());
+        return Futures.whenAllSucceed(jobs, versions).callAsync(
+                () -> start(place(spec.getModelName(), Futures.getDone(jobs), Futures.getDone(versions)), spec), inCallersContext);
     }
 
     public ListenableFuture<TrainingJob> getTrainingJob(GetTrainingJobRequest request) {
@@ -193,57 +217,172 @@ public class TrainerReplicas {
         replicas.forEach(Downstream::shutdown);
     }
 
-    private ListenableFuture<TrainingJob> start(int replica, TrainingJobSpec spec) {
+    /**
+     * Where a StartTraining goes: {@code replica} (an index); {@code home} when the replica already held the
+     * model name, so that it must not be replaced by another.
+     */
+    private record Placement(int replica, boolean home) {
+    }
+
+    /** The remembered home of the model, counted as in flight; null when none is remembered. */
+    private synchronized Placement rememberedHome(String model) {
+        Placement home = homeOf(model);
+        if (home != null) {
+            startsInFlight[home.replica()]++;
+        }
+        return home;
+    }
+
+    /**
+     * The model's home when a replica holds the name, else the least loaded replica; remembered as the
+     * model's home and counted as in flight before this returns, so that concurrent starts of one new name
+     * all go to the same replica.
+     */
+    private synchronized Placement place(String model, List<ReplicaReply<ListTrainingJobsResponse>> jobs,
+                                         List<ReplicaReply<ListModelsResponse>> versions) {
+        Placement placement = homeOf(model); // remembered meanwhile by a concurrent start of the same name
+        if (placement == null) {
+            int home = heldBy(model, jobs, versions);
+            placement = home >= 0 ? new Placement(home, true) : new Placement(leastLoaded(model, jobs, versions), false);
+            homes.remember(model, replicas.get(placement.replica()));
+        }
+        startsInFlight[placement.replica()]++;
+        return placement;
+    }
+
+    private Placement homeOf(String model) {
+        Downstream home = homes.find(model);
+        return home == null ? null : new Placement(replicas.indexOf(home), true);
+    }
+
+    /**
+     * The replica that holds the model name (a stored version, or an unfinished job for it), -1 when none that
+     * answered does. Several: the one with the highest version, the first of them on a tie.
+     */
+    private int heldBy(String model, List<ReplicaReply<ListTrainingJobsResponse>> jobs, List<ReplicaReply<ListModelsResponse>> versions) {
+        int best = -1;
+        int bestVersion = -1;
+        List<String> holders = new ArrayList<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            int highest = versions.get(i).ok() ? highestVersion(model, versions.get(i).value()) : 0;
+            boolean running = jobs.get(i).ok() && unfinished(model, jobs.get(i).value());
+            if (highest == 0 && !running) {
+                continue;
+            }
+            holders.add(replicas.get(i).address() + (highest > 0 ? " (version " + highest + ")" : " (an unfinished job)"));
+            if (highest > bestVersion) {
+                best = i;
+                bestVersion = highest;
+            }
+        }
+        if (holders.size() > 1) {
+            LOG.warnf("model '%s' is held by several trainer replicas, whose version numbers may collide: %s; starting it on %s",
+                    model, String.join(", ", holders), replicas.get(best).address());
+        }
+        return best;
+    }
+
+    private static int highestVersion(String model, ListModelsResponse versions) {
+        int highest = 0;
+        for (ModelVersion v : versions.getModelsList()) {
+            if (v.getModelName().equals(model)) { // a replica lists only the name asked for; checked all the same
+                highest = Math.max(highest, v.getVersion());
+            }
+        }
+        return highest;
+    }
+
+    private static boolean unfinished(String model, ListTrainingJobsResponse jobs) {
+        for (TrainingJob job : jobs.getJobsList()) {
+            if (job.getSpec().getModelName().equals(model) && unfinished(job)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Starts the job on the placed replica. A home that does not answer is UNAVAILABLE saying that the model
+     * lives there; a new name whose start fails is forgotten, so that the next start places it afresh.
+     */
+    private ListenableFuture<TrainingJob> start(Placement placement, TrainingJobSpec spec) {
+        int replica = placement.replica();
         Downstream target = replicas.get(replica);
+        String model = spec.getModelName();
         ListenableFuture<TrainingJob> started = target.unary(TrainerServiceGrpc.getStartTrainingMethod(), spec);
         started.addListener(() -> {
             synchronized (this) {
                 startsInFlight[replica]--;
             }
         }, DIRECT);
-        return Futures.transform(started, job -> {
+        ListenableFuture<TrainingJob> remembered = Futures.transform(started, job -> {
             owners.remember(job.getJobId(), target);
+            homes.remember(model, target);
             return job;
+        }, DIRECT);
+        return Futures.catching(remembered, Exception.class, e -> {
+            ReplicaReply<TrainingJob> failed = ReplicaReply.failed(target, e);
+            if (!placement.home()) {
+                homes.forget(model, target);
+            } else if (failed.error().getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                throw Status.UNAVAILABLE.withDescription("model '" + model + "' keeps its versions on trainer replica " + target.address()
+                        + ", which did not answer; it is started there only (another replica would number its versions anew), "
+                        + "retry when that replica is back: " + failed.failure()).asRuntimeException();
+            }
+            throw failed.error();
         }, DIRECT);
     }
 
     /**
-     * The replica with the fewest unfinished jobs, among those whose listing answered; counted as in flight
-     * before this returns. Ties go round: the search starts one past the replica chosen last.
+     * The replica with the fewest unfinished jobs, among those whose listings answered. Ties go round: the
+     * search starts one past the replica chosen last. Replicas that did not answer are logged: a name new to
+     * the others might be theirs.
      */
-    private synchronized int leastLoaded(List<ReplicaReply<ListTrainingJobsResponse>> replies) {
+    private int leastLoaded(String model, List<ReplicaReply<ListTrainingJobsResponse>> jobs, List<ReplicaReply<ListModelsResponse>> versions) {
         int n = replicas.size();
         int best = -1;
         long bestLoad = Long.MAX_VALUE;
+        List<ReplicaReply<?>> listings = new ArrayList<>(); // per replica: its failed listing, else an answered one
+        for (int i = 0; i < n; i++) {
+            listings.add(jobs.get(i).ok() ? versions.get(i) : jobs.get(i));
+        }
         for (int k = 0; k < n; k++) {
             int i = (nextInTurn + k) % n;
-            ReplicaReply<ListTrainingJobsResponse> r = replies.get(i);
-            if (!r.ok()) {
+            if (!listings.get(i).ok()) {
                 continue;
             }
-            long load = unfinished(r.value()) + startsInFlight[i];
+            long load = unfinished(jobs.get(i).value()) + startsInFlight[i];
             if (load < bestLoad) {
                 best = i;
                 bestLoad = load;
             }
         }
         if (best < 0) {
-            throw noneAnswered(replies);
+            throw noneAnswered(listings);
+        }
+        for (ReplicaReply<?> r : listings) {
+            if (!r.ok()) {
+                LOG.warnf("starting model '%s' as a new one on %s without knowing whether %s holds it (should it, their version "
+                        + "numbers collide): %s", model, replicas.get(best).address(), r.replica().address(), r.failure());
+            }
         }
         nextInTurn = (best + 1) % n;
-        startsInFlight[best]++;
         return best;
     }
 
     private static int unfinished(ListTrainingJobsResponse jobs) {
         int count = 0;
         for (TrainingJob job : jobs.getJobsList()) {
-            JobState s = job.getLatest().getState();
-            if (s != JobState.JOB_STATE_SUCCEEDED && s != JobState.JOB_STATE_FAILED && s != JobState.JOB_STATE_CANCELLED) {
+            if (unfinished(job)) {
                 count++;
             }
         }
         return count;
+    }
+
+    private static boolean unfinished(TrainingJob job) {
+        JobState s = job.getLatest().getState();
+        return s != JobState.JOB_STATE_SUCCEEDED && s != JobState.JOB_STATE_FAILED && s != JobState.JOB_STATE_CANCELLED;
     }
 
     private <Q, R> ListenableFuture<R> onOwner(String jobId, MethodDescriptor<Q, R> method, Q request) {

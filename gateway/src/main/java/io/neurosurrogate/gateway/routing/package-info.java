@@ -2,6 +2,7 @@
  * Channels to the internal services and the forwarding of calls over them: unary calls with a deadline,
  * server streams relayed with cancellation, downstream statuses passed through unchanged and an
  * unreachable service reported as UNAVAILABLE naming its address; and the spreading of training jobs over
- * several trainer replicas ({@link io.neurosurrogate.gateway.routing.TrainerReplicas}).
+ * several trainer replicas, each model name kept on the replica that numbers its versions
+ * ({@link io.neurosurrogate.gateway.routing.TrainerReplicas}).
  */
 package io.neurosurrogate.gateway.routing;

@@ -1,6 +1,12 @@
 package io.neurosurrogate.gateway.fakes;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -36,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One trainer replica's double: unlike {@link FakeTrainer} it knows only the jobs it started or was given
  * ({@link #hold}) and the model versions in {@link #stored}, and answers NOT_FOUND for anything else, as a
  * replica does for another replica's job. Job ids start with the replica's name; every call is recorded, so
- * a test can tell which replica a call reached.
+ * a test can tell which replica a call reached. While {@link #down} it answers every call UNAVAILABLE (and
+ * records none), as a replica that is going away.
  */
 public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceImplBase {
     private static final AtomicInteger JOB_NUMBERS = new AtomicInteger();
@@ -50,6 +57,8 @@ public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceI
     public final List<DatasetRequest> datasetRequests = new CopyOnWriteArrayList<>();
     public final AtomicInteger listJobsCalls = new AtomicInteger();
     public final List<ModelVersion> stored = new CopyOnWriteArrayList<>();
+    /** Every call answered UNAVAILABLE while true. */
+    public volatile boolean down;
     /** Counted down when the caller of a WatchTraining of an {@link #holdEndless endless} job goes away. */
     public volatile CountDownLatch watchCancelled = new CountDownLatch(1);
     private final Set<String> endless = ConcurrentHashMap.newKeySet();
@@ -70,12 +79,18 @@ public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceI
             calls.clear();
         }
         listJobsCalls.set(0);
+        down = false;
     }
 
     /** A job this replica already holds, in the given state, last updated at {@code timestampMs}. */
     public TrainingJob hold(JobState state, long timestampMs) {
+        return hold(state, timestampMs, "held");
+    }
+
+    /** A job of model {@code modelName} this replica already holds, in the given state. */
+    public TrainingJob hold(JobState state, long timestampMs, String modelName) {
         String id = name + "-held-" + JOB_NUMBERS.incrementAndGet();
-        TrainingJob job = job(id, TrainingJobSpec.newBuilder().setModelName("held").setNeuronModel("iaf").build(), state, timestampMs);
+        TrainingJob job = job(id, TrainingJobSpec.newBuilder().setModelName(modelName).setNeuronModel("iaf").build(), state, timestampMs);
         jobs.put(id, job);
         return job;
     }
@@ -103,6 +118,21 @@ public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceI
     /** Bytes that say which replica sent them: {@link FakeTrainer#ARTIFACT_BYTES} long, three pieces. */
     public static byte[] artifact(String replica, String modelName, int version) {
         return FakeTrainer.artifact(replica + ":" + modelName, version, "");
+    }
+
+    /** The service to serve: {@link #bindService} behind the {@link #down} switch. */
+    public ServerServiceDefinition withDownSwitch() {
+        return ServerInterceptors.intercept(bindService(), new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                if (!down) {
+                    return next.startCall(call, headers);
+                }
+                call.close(Status.UNAVAILABLE.withDescription("replica " + name + " is going away"), new Metadata());
+                return new ServerCall.Listener<>() {
+                };
+            }
+        });
     }
 
     @Override
@@ -177,9 +207,16 @@ public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceI
         out.onCompleted();
     }
 
+    /** The stored versions of the model asked for, or all, as the trainer lists them. */
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> out) {
-        out.onNext(ListModelsResponse.newBuilder().addAllModels(stored).build());
+        ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
+        for (ModelVersion m : stored) {
+            if (request.getModelName().isEmpty() || request.getModelName().equals(m.getModelName())) {
+                response.addModels(m);
+            }
+        }
+        out.onNext(response.build());
         out.onCompleted();
     }
 

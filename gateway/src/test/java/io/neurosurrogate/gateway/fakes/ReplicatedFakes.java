@@ -21,8 +21,8 @@ public final class ReplicatedFakes implements AutoCloseable {
     public final FakeTrainerReplica b = new FakeTrainerReplica("b");
     /** host:port of the replica that is down, or null. */
     public final String down;
-    private final Server aServer = Fakes.serve(a);
-    private final Server bServer = Fakes.serve(b);
+    private final Server aServer = Fakes.serve(a::withDownSwitch);
+    private final Server bServer = Fakes.serve(b::withDownSwitch);
 
     public ReplicatedFakes(boolean withReplicaDown) {
         down = withReplicaDown ? "127.0.0.1:" + closedPort() : null;

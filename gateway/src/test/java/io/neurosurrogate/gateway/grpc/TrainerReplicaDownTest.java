@@ -43,7 +43,7 @@ class TrainerReplicaDownTest {
     @BeforeEach
     void open() {
         fakes.reset();
-        replicas.forgetJobOwners();
+        replicas.forgetOwners();
         gateway = new GatewayChannel();
     }
 
@@ -61,6 +61,17 @@ class TrainerReplicaDownTest {
         assertThat(replicas.addresses()).hasSize(3).first().isEqualTo(fakes.down);
         assertThat(fakes.a.started).hasSize(2);
         assertThat(fakes.b.started).hasSize(2);
+    }
+
+    @Test
+    void aModelHeldByAReplicaThatAnswersIsStartedThere() {
+        fakes.b.store("held-past-the-down-one", 1);
+        fakes.b.hold(JobState.JOB_STATE_TRAINING, 1);
+
+        gateway.blocking().startTraining(TrainingJobSpec.newBuilder().setModelName("held-past-the-down-one").setNeuronModel("iaf").build());
+
+        assertThat(fakes.a.started).isEmpty();
+        assertThat(fakes.b.started).hasSize(1);
     }
 
     @Test
@@ -88,7 +99,7 @@ class TrainerReplicaDownTest {
         GetTrainingJobRequest request = GetTrainingJobRequest.newBuilder().setJobId(onB.getJobId()).build();
 
         TrainingJob fetched = gateway.blocking().getTrainingJob(request);
-        replicas.forgetJobOwners();
+        replicas.forgetOwners();
         long updates = ImmutableList.copyOf(gateway.blocking().watchTraining(request)).size();
 
         assertThat(fetched).isEqualTo(onB);

@@ -20,6 +20,7 @@ import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
 import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
 import io.neurosurrogate.proto.v1.ModelVersion;
+import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
 import io.neurosurrogate.proto.v1.TrainingJob;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
@@ -34,12 +35,17 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.neurosurrogate.gateway.grpc.GatewayChannel.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** ns.gateway.trainer names two replicas, a and b: jobs spread over both, and calls about a job reach its replica. */
+/**
+ * ns.gateway.trainer names two replicas, a and b: jobs of new models spread over both, a model's jobs stay on the
+ * replica that numbers its versions, and calls about a job reach its replica.
+ */
 @QuarkusTest
 @WithTestResource(FakeReplicatedDownstreams.class)
 class TrainerReplicasTest {
@@ -52,7 +58,7 @@ class TrainerReplicasTest {
     @BeforeEach
     void open() {
         fakes.reset();
-        replicas.forgetJobOwners();
+        replicas.forgetOwners();
         gateway = new GatewayChannel();
     }
 
@@ -104,6 +110,108 @@ class TrainerReplicasTest {
     }
 
     @Test
+    void aModelStartedTwiceStaysOnItsReplicaEvenWhenTheOtherIsIdle() {
+        TrainingJob first = start("twice");
+        TrainingJob second = start("twice");
+        replicas.forgetOwners();
+        TrainingJob third = start("twice");
+
+        String home = replicaOf(first);
+        assertThat(replicaOf(second)).isEqualTo(home);
+        assertThat(replicaOf(third)).isEqualTo(home);
+        assertThat(other(home).started).isEmpty();
+        // the second start went by memory; the third, forgotten, asked and found the unfinished job
+        assertThat(fakes.a.listJobsCalls.get()).isEqualTo(2);
+        assertThat(fakes.b.listJobsCalls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aModelWithVersionsOnlyOnOneReplicaIsStartedThereThoughTheOtherIsIdle() {
+        fakes.b.store("stored-on-b", 1);
+        fakes.b.hold(JobState.JOB_STATE_TRAINING, 1);
+        fakes.b.hold(JobState.JOB_STATE_QUEUED, 2);
+
+        assertThat(replicaOf(start("stored-on-b"))).isEqualTo("b");
+        assertThat(fakes.a.started).isEmpty();
+    }
+
+    @Test
+    void aModelWithAnUnfinishedJobOnOneReplicaIsStartedThere() {
+        fakes.b.hold(JobState.JOB_STATE_WAITING_FOR_DATA, 1, "queued-on-b");
+
+        assertThat(replicaOf(start("queued-on-b"))).isEqualTo("b");
+        assertThat(fakes.a.started).isEmpty();
+    }
+
+    @Test
+    void aFinishedJobThatLeftNoVersionDoesNotTieTheModelToItsReplica() {
+        fakes.a.hold(JobState.JOB_STATE_FAILED, 1, "failed-on-a");
+        fakes.a.hold(JobState.JOB_STATE_TRAINING, 2);
+
+        assertThat(replicaOf(start("failed-on-a"))).isEqualTo("b");
+    }
+
+    @Test
+    void aModelHeldByBothReplicasGoesToTheOneWithTheHighestVersion() {
+        fakes.a.store("on-both", 1);
+        fakes.a.store("on-both", 3);
+        fakes.b.store("on-both", 2);
+        fakes.a.hold(JobState.JOB_STATE_TRAINING, 1);
+
+        assertThat(replicaOf(start("on-both"))).isEqualTo("a");
+        assertThat(replicaOf(start("on-both"))).isEqualTo("a");
+        assertThat(fakes.b.started).isEmpty();
+    }
+
+    @Test
+    void aModelWhoseReplicaIsDownIsUnavailableNamingThatReplicaAndIsNotStartedElsewhere() {
+        fakes.b.store("homed-on-b", 1);
+        assertThat(replicaOf(start("homed-on-b"))).isEqualTo("b");
+        fakes.b.down = true;
+
+        Status status = statusOf(() -> start("homed-on-b"));
+
+        String b = fakes.address(fakes.b);
+        assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.getDescription()).startsWith("model 'homed-on-b' keeps its versions on trainer replica " + b + ",")
+                .contains("trainer service unavailable at " + b);
+        assertThat(fakes.a.started).isEmpty();
+    }
+
+    @Test
+    void newModelNamesStillGoToTheLessLoadedReplica() {
+        fakes.a.store("busy", 1);
+        start("busy");
+        start("busy");
+
+        String fresh1 = replicaOf(start("fresh-1"));
+        String fresh2 = replicaOf(start("fresh-2"));
+        start("fresh-3");
+        start("fresh-4");
+
+        // a holds two unfinished jobs of "busy": the first two new names go to b, then one each
+        assertThat(fresh1).isEqualTo("b");
+        assertThat(fresh2).isEqualTo("b");
+        assertThat(fakes.a.started).extracting(TrainingJobSpec::getModelName).containsExactly("busy", "busy", "fresh-3");
+        assertThat(fakes.b.started).extracting(TrainingJobSpec::getModelName).containsExactly("fresh-1", "fresh-2", "fresh-4");
+    }
+
+    @Test
+    void concurrentStartsOfOneNewModelAllGoToOneReplica() throws InterruptedException, ExecutionException {
+        NeuroSurrogateGrpc.NeuroSurrogateFutureStub stub = NeuroSurrogateGrpc.newFutureStub(gateway.channel);
+        List<Future<TrainingJob>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(stub.withDeadlineAfter(20, TimeUnit.SECONDS).startTraining(spec("together")));
+        }
+        List<String> owners = new ArrayList<>();
+        for (Future<TrainingJob> call : calls) {
+            owners.add(replicaOf(call.get()));
+        }
+
+        assertThat(owners).hasSize(6).containsOnly(owners.get(0));
+    }
+
+    @Test
     void getWatchAndCancelReachTheReplicaThatStartedTheJob() {
         TrainingJob onA = start("owner-1");
         TrainingJob onB = start("owner-2");
@@ -131,9 +239,9 @@ class TrainerReplicasTest {
         GetTrainingJobRequest request = GetTrainingJobRequest.newBuilder().setJobId(onB.getJobId()).build();
 
         TrainingJob fetched = gateway.blocking().getTrainingJob(request);
-        replicas.forgetJobOwners();
+        replicas.forgetOwners();
         List<TrainingProgress> progress = ImmutableList.copyOf(gateway.blocking().watchTraining(request));
-        replicas.forgetJobOwners();
+        replicas.forgetOwners();
         TrainingJob cancelled = gateway.blocking().cancelTraining(request);
 
         assertThat(fetched).isEqualTo(onB);
@@ -290,7 +398,15 @@ class TrainerReplicasTest {
     }
 
     private TrainingJob start(String name) {
-        return gateway.blocking().startTraining(TrainingJobSpec.newBuilder().setModelName(name).setNeuronModel("iaf").build());
+        return gateway.blocking().startTraining(spec(name));
+    }
+
+    private static TrainingJobSpec spec(String name) {
+        return TrainingJobSpec.newBuilder().setModelName(name).setNeuronModel("iaf").build();
+    }
+
+    private FakeTrainerReplica other(String replica) {
+        return replica.equals("a") ? fakes.b : fakes.a;
     }
 
     /** "a" or "b": the replica whose job id it is, checked against what that replica received. */

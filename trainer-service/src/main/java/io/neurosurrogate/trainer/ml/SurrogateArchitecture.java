@@ -77,8 +77,17 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
         }
     }
 
-    /** Paper's initial spike-head bias: sigmoid(-2.5) ~ 0.08, a low prior spike probability. */
-    public static final double DEFAULT_SPIKE_BIAS = -2.5;
+    /**
+     * Spike-head bias when the request sets none: taken from the data (NaN here), i.e. the logit of
+     * the training windows' spike rate minus the mean logit the untrained features give
+     * ({@link SurrogateNetwork#initialiseHeads}). The paper started at -2.5 (sigmoid ~ 0.08), but
+     * the outputs fire in ~1 bin in 1,000: measured on 80 L5PC (AMPA) simulations, l5pc-ampa-1x128
+     * with Adam 1e-4 reached validation AUC 0.89 after 40 steps from -2.5 and 0.92 from the data's
+     * rate, with half the validation loss (0.085 vs 0.171).
+     */
+    public static final double DEFAULT_SPIKE_BIAS = Double.NaN;
+    /** Where the spike-head bias is placed before the data decide it (the paper's -2.5). */
+    static final double PLACEHOLDER_SPIKE_BIAS = -2.5;
     public static final String DEFAULT_PRESET = "iaf-1x1";
     public static final String IAF_RESET = "iaf-reset";
 
@@ -109,6 +118,11 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
         if (mixingRank < 0 || mixingRank > 4096) {
             throw DomainException.invalid("mixing_rank must be in 0..4096, got " + mixingRank);
         }
+    }
+
+    /** Whether the spike-head bias is set from the training data's spike rate (the default). */
+    public boolean spikeBiasFromData() {
+        return Double.isNaN(spikeBiasInit);
     }
 
     public SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit) {

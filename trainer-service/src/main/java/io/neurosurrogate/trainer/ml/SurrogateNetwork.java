@@ -132,7 +132,7 @@ public final class SurrogateNetwork {
         }
         TrainingSchedule.Phase first = schedule.phaseAt(1);
         g.addLayer(SPIKE, new RnnOutputLayer.Builder(spikeLoss(first.spikeLossWeight()))
-                .nOut(1).activation(Activation.SIGMOID).biasInit(architecture.spikeBiasInit())
+                .nOut(1).activation(Activation.SIGMOID).biasInit(architecture.spikeBiasFromData() ? SurrogateArchitecture.PLACEHOLDER_SPIKE_BIAS : architecture.spikeBiasInit())
                 .biasUpdater(updater(optimizer, schedule.learningRates(SPIKE_BIAS_LR_FACTOR)))
                 .dataFormat(RNNFormat.NCW).build(), previous);
         g.addLayer(VOLTAGE, new RnnOutputLayer.Builder(voltageLoss(first.voltageLossWeight()))
@@ -162,6 +162,63 @@ public final class SurrogateNetwork {
 
     private static LossMSE voltageLoss(double weight) {
         return new LossMSE(Nd4j.create(new float[]{(float) weight}, 1, 1));
+    }
+
+    /** What {@link #initialiseHeads} measured and set. */
+    public record HeadStart(double spikeRate, double spikeBias, double voltageBias) {
+    }
+
+    /**
+     * Data-dependent start of the two heads, before the first step: the voltage bias makes the mean
+     * prediction on these training windows equal the mean normalised target, and (when the
+     * architecture leaves the spike bias to the data) the spike bias makes the mean logit the logit
+     * of their spike rate. Without it, the first steps are spent on the base rates, and Adam's
+     * sign-like first steps over a first layer of ~25,000 weights per channel move every
+     * pre-activation the same way: measured on 80 L5PC (AMPA) simulations, l5pc-ampa-1x128 with Adam
+     * 1e-3 from the paper's spike bias had 0.1 % of its ReLUs active after 5 steps and validation AUC
+     * 0.5 (0.79 at initialisation).
+     */
+    public HeadStart initialiseHeads(List<? extends MultiDataSet> batches) {
+        double logitSum = 0;
+        double voltageSum = 0;
+        double targetSum = 0;
+        double spikes = 0;
+        double bins = 0;
+        String features = lastFeatureVertex();
+        INDArray ws = graph.getLayer(SPIKE).getParam("W");      // [channels, 1]
+        INDArray wv = graph.getLayer(VOLTAGE).getParam("W");
+        for (MultiDataSet b : batches) {
+            forgetTrainingBatch();
+            INDArray h = graph.feedForward(b.getFeatures(), false, false).get(features);   // [batch, channels, time]
+            long batch = h.size(0);
+            long time = h.size(2);
+            INDArray rows = h.permute(0, 2, 1).dup('c').reshape(batch * time, h.size(1));
+            INDArray mask = b.getLabelsMaskArray(0).reshape(batch * time, 1);
+            logitSum += rows.mmul(ws).muli(mask).sumNumber().doubleValue();
+            voltageSum += rows.mmul(wv).muli(mask).sumNumber().doubleValue();
+            spikes += b.getLabels(0).reshape(batch * time, 1).mul(mask).sumNumber().doubleValue();
+            targetSum += b.getLabels(1).reshape(batch * time, 1).mul(mask).sumNumber().doubleValue();
+            bins += mask.sumNumber().doubleValue();
+        }
+        forgetTrainingBatch();
+        if (bins == 0) {
+            throw new IllegalArgumentException("no counted bins to initialise the heads on");
+        }
+        // Half a spike added (and a bin) so that a spike-free sample gives a finite, very low rate.
+        double rate = (spikes + 0.5) / (bins + 1);
+        double spikeBias = architecture.spikeBiasFromData()
+                ? Math.log(rate / (1 - rate)) - logitSum / bins
+                : graph.getLayer(SPIKE).getParam("b").getDouble(0);
+        double voltageBias = (targetSum - voltageSum) / bins;
+        graph.getLayer(SPIKE).getParam("b").assign(spikeBias);
+        graph.getLayer(VOLTAGE).getParam("b").assign(voltageBias);
+        return new HeadStart(rate, spikeBias, voltageBias);
+    }
+
+    private String lastFeatureVertex() {
+        int last = architecture.layers().size() - 1;
+        ConvSpec l = architecture.layers().get(last);
+        return l.residual() ? resName(last) : l.batchNorm() ? actName(last) : convName(last);
     }
 
     /** Sets the loss weights of both heads (the paper steps the spike weight up during training). */

@@ -187,7 +187,7 @@ class Dl4jSurrogateTrainerTest {
         TrainedModel model = trainer.train("d", SIMS.subList(0, 8), spec, progress::add, null);
         assertThat(model.card().getPreset()).isEqualTo("l5pc-ampa-fast+custom-layers");
         assertThat(model.card().getTrainingConfigJson()).contains("\"schedule\":\"paper\"")
-                .contains("\"optimizer\":\"adam\"").contains("\"learningRate\":0.001");
+                .contains("\"optimizer\":\"adam\"").contains("\"learningRate\":1.0E-4");
         assertThat(model.card().getMetrics().getOnnxMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
         // Six optimiser steps say nothing about accuracy (the L5PC runs in BENCHMARKS.md do); the
         // metrics must exist and be finite.

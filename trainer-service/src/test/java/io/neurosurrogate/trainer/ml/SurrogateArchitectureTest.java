@@ -15,7 +15,7 @@ class SurrogateArchitectureTest {
         SurrogateArchitecture a = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("iaf-1x1").build());
         assertThat(a.layers()).containsExactly(new ConvSpec(1, 80, 1, "identity"));
         assertThat(a.receptiveFieldMs()).isEqualTo(80);
-        assertThat(a.spikeBiasInit()).isEqualTo(-2.5);
+        assertThat(a.spikeBiasFromData()).as("no spike_bias_init: the bias comes from the data").isTrue();
     }
 
     @Test
@@ -40,6 +40,7 @@ class SurrogateArchitectureTest {
         assertThat(a.layers()).containsExactly(new ConvSpec(4, 10, 1, "relu"), new ConvSpec(2, 5, 3, "tanh"));
         assertThat(a.receptiveFieldMs()).isEqualTo(1 + 9 + 12);
         assertThat(a.spikeBiasInit()).isEqualTo(-3);
+        assertThat(a.spikeBiasFromData()).isFalse();
     }
 
     @Test
