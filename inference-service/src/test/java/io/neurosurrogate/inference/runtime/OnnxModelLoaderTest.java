@@ -63,6 +63,25 @@ class OnnxModelLoaderTest {
     }
 
     @Test
+    void modelWithTheDendriticHeadsThirdOutputLoadsAndServesSpikeAndSomaAsBefore() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withNexusOutput(-70f);
+        assertThat(io.neurosurrogate.proto.onnx.ModelProto.parseFrom(tiny.onnx()).getGraph().getOutputList())
+                .extracting(io.neurosurrogate.proto.onnx.ValueInfoProto::getName).containsExactly("spike_prob", "soma_mv", "nexus_mv");
+        try (LoadedModel model = loader.load(write(tiny.onnx()), version("tiny-nexus", 1, tiny.onnx()))) {
+            assertThat(model.card().getDendriteOutputName()).isEqualTo(TinySurrogate.NEXUS_OUTPUT);
+            float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, 30, 0.3, 9);
+            Prediction p = model.run(PredictRequests.denseInput(Spikes.denseRequest("tiny-nexus", "", x).build()), 2, 30);
+            double[][][] expected = tiny.expected(x);
+            for (int n = 0; n < 2; n++) {
+                for (int t = 0; t < 30; t++) {
+                    assertThat((double) p.spikeProb()[n * 30 + t]).isCloseTo(expected[0][n][t], within(1e-5));
+                    assertThat((double) p.somaMv()[n * 30 + t]).isCloseTo(expected[1][n][t], within(1e-4));
+                }
+            }
+        }
+    }
+
+    @Test
     void cardWhoseSynapseCountDisagreesWithTheGraphIsRejected() throws Exception {
         TinySurrogate wrong = TinySurrogate.withWrongCard();
         assertThatThrownBy(() -> loader.load(write(wrong.onnx()), version("wrong", 1, wrong.onnx())))

@@ -23,7 +23,8 @@ import java.util.Map;
  * A tiny surrogate in the shape of Beniaguev et al. 2021's I&F net, built by hand as ONNX (IR 7,
  * opset 13) so that its outputs can be computed by hand too:
  * y = causal Conv(spikes; w, b) over {@code kernel} ms, spike_prob = sigmoid(headW * y + headB)
- * (a 1x1 Conv head), soma_mv = vScale * y + vOffset (a Mul/Add head).
+ * (a 1x1 Conv head), soma_mv = vScale * y + vOffset (a Mul/Add head); optionally a third output,
+ * nexus_mv = NEXUS_SCALE * y + NEXUS_OFFSET, as the trainer's dendritic head adds one.
  */
 public final class TinySurrogate {
     public static final int N_EXC = 3;
@@ -34,13 +35,22 @@ public final class TinySurrogate {
     public static final float HEAD_W = 1.5f;
     public static final float HEAD_B = -0.25f;
     public static final float V_SCALE = 2.0f;
+    public static final String NEXUS_OUTPUT = "nexus_mv";
+    public static final float NEXUS_SCALE = 3.0f;
+    public static final float NEXUS_OFFSET = -60f;
 
     private final float vOffset;
     private final float[] weights; // [synapse][k], row-major
     private final double threshold;
     private final int cardSynapses;
+    private final boolean nexusOutput;
 
     private TinySurrogate(float vOffset, double threshold, int cardSynapses) {
+        this(vOffset, threshold, cardSynapses, false);
+    }
+
+    private TinySurrogate(float vOffset, double threshold, int cardSynapses, boolean nexusOutput) {
+        this.nexusOutput = nexusOutput;
         this.vOffset = vOffset;
         this.threshold = threshold;
         this.cardSynapses = cardSynapses;
@@ -59,6 +69,11 @@ public final class TinySurrogate {
         return new TinySurrogate(vOffset, 0.6, SYNAPSES);
     }
 
+    /** A model with the dendritic head's third output, nexus_mv, named in its card. */
+    public static TinySurrogate withNexusOutput(float vOffset) {
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, true);
+    }
+
     /** A model whose card disagrees with its graph about the synapse count. */
     public static TinySurrogate withWrongCard() {
         return new TinySurrogate(-70f, 0.6, SYNAPSES + 1);
@@ -69,7 +84,7 @@ public final class TinySurrogate {
     }
 
     public ModelCard card() {
-        return ModelCard.newBuilder()
+        ModelCard.Builder card = ModelCard.newBuilder()
                 .setNeuronModel("iaf-test")
                 .setDtMs(1)
                 .setReceptiveFieldMs(KERNEL)
@@ -79,8 +94,11 @@ public final class TinySurrogate {
                 .setInputName("spikes")
                 .setSpikeOutputName("spike_prob")
                 .setVoltageOutputName("soma_mv")
-                .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.99).setThresholdAt0P25Fa(threshold))
-                .build();
+                .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.99).setThresholdAt0P25Fa(threshold));
+        if (nexusOutput) {
+            card.setDendriteOutputName(NEXUS_OUTPUT);
+        }
+        return card.build();
     }
 
     /** The serialised ONNX model. */
@@ -107,6 +125,14 @@ public final class TinySurrogate {
         g.addNode(node("Mul", new String[]{"y", "v_scale"}, "v_scaled"));
         g.addNode(node("Add", new String[]{"v_scaled", "v_offset"}, "v3"));
         g.addNode(node("Squeeze", new String[]{"v3", "channel_axis"}, "soma_mv"));
+        if (nexusOutput) {
+            g.addOutput(value(NEXUS_OUTPUT, "batch", null, "time"));
+            g.addInitializer(floats("nexus_scale", new float[]{NEXUS_SCALE}));
+            g.addInitializer(floats("nexus_offset", new float[]{NEXUS_OFFSET}));
+            g.addNode(node("Mul", new String[]{"y", "nexus_scale"}, "n_scaled"));
+            g.addNode(node("Add", new String[]{"n_scaled", "nexus_offset"}, "n3"));
+            g.addNode(node("Squeeze", new String[]{"n3", "channel_axis"}, NEXUS_OUTPUT));
+        }
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(7)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))

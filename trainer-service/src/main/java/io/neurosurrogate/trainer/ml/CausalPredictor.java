@@ -7,7 +7,8 @@ import io.neurosurrogate.trainer.eval.SimulationPrediction;
  * Full-length causal prediction of a simulation, in segments so memory stays bounded: each segment
  * of {@code segmentMs} output bins is computed from an input that starts receptive-field - 1 bins
  * earlier (zeros before the simulation start), so every output sees exactly its true history and
- * the result equals one pass over the whole simulation.
+ * the result equals one pass over the whole simulation. With the dendritic head the normalised nexus
+ * voltage is predicted alongside.
  */
 final class CausalPredictor {
     static final int DEFAULT_SEGMENT_MS = 2000;
@@ -33,12 +34,16 @@ final class CausalPredictor {
         float[][] out = network.predict(input, segments, width);
         float[] spike = new float[duration];
         float[] volt = new float[duration];
+        float[] nexus = out.length > 2 ? new float[duration] : null;
         for (int g = 0; g < segments; g++) {
             int t0 = g * segmentMs;
             int n = Math.min(segmentMs, duration - t0);
             System.arraycopy(out[0], g * width + history, spike, t0, n);
             System.arraycopy(out[1], g * width + history, volt, t0, n);
+            if (nexus != null) {
+                System.arraycopy(out[2], g * width + history, nexus, t0, n);
+            }
         }
-        return new SimulationPrediction(spike, volt);
+        return new SimulationPrediction(spike, volt, nexus);
     }
 }

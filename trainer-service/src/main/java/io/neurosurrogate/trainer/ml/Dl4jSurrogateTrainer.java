@@ -62,18 +62,29 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
         SimulationSource ood = simulations.subset(outOfDistribution);
         DatasetSplit split = DatasetSplit.of(simulations.subset(inDistribution), settings.validationFraction(), settings.testFraction(), settings.seed());
         VoltageNormalisation norm = VoltageNormalisation.fit(split.train(), shape.vThresholdMv(), settings.skipInitialMs());
+        // The dendritic head's targets: every simulation it trains or is scored on must record the
+        // nexus (checked before any training, so an I&F dataset fails at once, naming a simulation).
+        NexusNormalisation nexusNorm = null;
+        if (architecture.dendriticHead()) {
+            nexusNorm = NexusNormalisation.fit(split.train(), settings.skipInitialMs());
+            NexusNormalisation.requireNexus(split.validation());
+            NexusNormalisation.requireNexus(split.test());
+            NexusNormalisation.requireNexus(ood);
+            LOG.infof("dendritic head: nexus voltage mean %.2f mV, std %.2f mV (training simulations)", nexusNorm.meanMv(), nexusNorm.stdMv());
+        }
 
         // Same seed, same model: DL4J's initialisation, ND4J's global RNG and the window sampler.
         Nd4j.getRandom().setSeed(settings.seed());
         SurrogateNetwork network = SurrogateNetwork.create(architecture, shape.synapses(), schedule, settings.optimizer(), settings.seed());
-        WindowSampler sampler = new WindowSampler(split.train(), norm, settings.windowMs(), architecture.receptiveFieldMs(),
+        WindowSampler sampler = new WindowSampler(split.train(), norm, nexusNorm, settings.windowMs(), architecture.receptiveFieldMs(),
                 settings.skipInitialMs(), settings.seed());
         SurrogateNetwork.HeadStart heads = initialiseHeads(network, sampler, settings.batchSize());
-        LOG.infof("heads start from the data: spike rate %.2e per bin, spike bias %.3f, voltage bias %.3f",
-                heads.spikeRate(), heads.spikeBias(), heads.voltageBias());
+        LOG.infof("heads start from the data: spike rate %.2e per bin, spike bias %.3f, voltage bias %.3f%s",
+                heads.spikeRate(), heads.spikeBias(), heads.voltageBias(),
+                network.hasDendriteHead() ? String.format(java.util.Locale.ROOT, ", nexus bias %.3f", heads.dendriteBias()) : "");
         TrainingCheckpoints checkpoints = new TrainingCheckpoints(workDir, fingerprint(datasetId, spec, shape));
         long started = System.nanoTime();
-        EpochLoop.Outcome outcome = new EpochLoop(network, sampler, split.validation(), norm, settings, schedule, listener, checkpoints).run();
+        EpochLoop.Outcome outcome = new EpochLoop(network, sampler, split.validation(), norm, nexusNorm, settings, schedule, listener, checkpoints).run();
         LOG.infof("trained %s on %d/%d/%d simulations in %.1f s: best validation AUC %.4f at epoch %d of %d (%.0f output ms/s, backend %s)",
                 architecture.name(), split.train().size(), split.validation().size(), split.test().size(),
                 (System.nanoTime() - started) / 1e9, outcome.bestValAuc(), outcome.bestEpoch(), outcome.epochsRun(),
@@ -83,34 +94,36 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                 + (ood.size() == 0 ? "" : " and " + ood.size() + " out-of-distribution ones")));
         CausalPredictor predictor = new CausalPredictor(network, CausalPredictor.DEFAULT_SEGMENT_MS);
         HeldOutPredictions test = HeldOutPredictions.of(predictor, split.test());
-        EvaluationMetrics metrics = SurrogateEvaluator.evaluate(test.traces(), test.predictions(), norm, settings.skipInitialMs()).toBuilder()
+        EvaluationMetrics metrics = SurrogateEvaluator.evaluate(test.traces(), test.predictions(), norm, nexusNorm, settings.skipInitialMs()).toBuilder()
                 .setValAuc(Double.isNaN(outcome.bestValAuc()) ? 0 : outcome.bestValAuc())
                 .build();
         HeldOutPredictions oodHeld = HeldOutPredictions.of(predictor, ood);
         EvaluationMetrics oodMetrics = oodHeld.isEmpty() ? null
-                : SurrogateEvaluator.evaluate(oodHeld.traces(), oodHeld.predictions(), norm, settings.skipInitialMs()).toBuilder()
+                : SurrogateEvaluator.evaluate(oodHeld.traces(), oodHeld.predictions(), norm, nexusNorm, settings.skipInitialMs()).toBuilder()
                 .setThresholdAt0P25Fa(metrics.getThresholdAt0P25Fa()).build();
 
         listener.onProgress(stage(JobState.JOB_STATE_EXPORTING, settings, outcome, "exporting ONNX and checking ONNX Runtime against DL4J"));
-        OnnxNetwork exported = network.toOnnxNetwork(norm);
-        ModelCard card = card(datasetId, shape, architecture, network, norm, settings, metrics);
+        OnnxNetwork exported = network.toOnnxNetwork(norm, nexusNorm);
+        ModelCard card = card(datasetId, shape, architecture, network, norm, nexusNorm, settings, metrics);
         if (oodMetrics != null) {
             card = card.toBuilder().setOodMetrics(oodMetrics).build();
         }
-        OnnxParity parity = checkParity(network, norm, OnnxExporter.export(exported, card), split.test(), settings.windowMs());
+        OnnxParity parity = checkParity(network, norm, nexusNorm, OnnxExporter.export(exported, card), split.test(), settings.windowMs());
         if (!parity.withinTolerance()) {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(
-                    "ONNX export does not reproduce DL4J: max |diff| spike_prob %.3g, soma_mv %.3g mV (tolerance %.0e)",
-                    parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), OnnxParity.TOLERANCE));
+                    "ONNX export does not reproduce DL4J: max |diff| spike_prob %.3g, soma_mv %.3g mV, nexus_mv %.3g (normalised) (tolerance %.0e)",
+                    parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), parity.nexusNormMaxAbsDiff(), OnnxParity.TOLERANCE));
         }
         metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).build();
         card = card.toBuilder().setMetrics(metrics).build();
-        LOG.infof("test AUC %.4f, soma RMSE %.2f mV, variance explained %.3f, ONNX max |diff| %.2g",
-                metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getVarianceExplained(), parity.maxAbsDiff());
+        LOG.infof("test AUC %.4f, soma RMSE %.2f mV, variance explained %.3f, ONNX max |diff| %.2g%s",
+                metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getVarianceExplained(), parity.maxAbsDiff(),
+                nexusNorm == null ? "" : String.format(java.util.Locale.ROOT, "; nexus RMSE %.2f mV, variance explained %.3f",
+                        metrics.getNexusRmseMv(), metrics.getNexusVarianceExplained()));
         Map<String, byte[]> report = EvaluationReport.render(
                 spec.getModelName().isEmpty() ? architecture.name() : spec.getModelName() + " (" + architecture.name() + ")",
-                heldOut("test", metrics, test, norm, settings),
-                oodMetrics == null ? null : heldOut("ood", oodMetrics, oodHeld, norm, settings),
+                heldOut("test", metrics, test, norm, nexusNorm, settings),
+                oodMetrics == null ? null : heldOut("ood", oodMetrics, oodHeld, norm, nexusNorm, settings),
                 outcome.history(),
                 reportExtras(datasetId, architecture, network, settings, outcome, split, ood.size(), heads));
         return new TrainedModel(OnnxExporter.export(exported, card), card, report);
@@ -162,7 +175,7 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     }
 
     private static HeldOutSet heldOut(String name, EvaluationMetrics metrics, HeldOutPredictions held,
-                                      VoltageNormalisation norm, TrainingSettings settings) {
+                                      VoltageNormalisation norm, NexusNormalisation nexusNorm, TrainingSettings settings) {
         List<SimulationTrace> sims = held.traces();
         List<SimulationPrediction> predictions = held.predictions();
         List<SimulationResult> results = new ArrayList<>(sims.size());
@@ -172,8 +185,16 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
             for (int t = 0; t < predictedMv.length; t++) {
                 predictedMv[t] = norm.toMv(predictedMv[t]);
             }
+            float[] nexusNorms = predictions.get(i).nexusNorm();
+            float[] nexusMv = null;
+            if (nexusNorm != null && nexusNorms != null) {
+                nexusMv = new float[nexusNorms.length];
+                for (int t = 0; t < nexusMv.length; t++) {
+                    nexusMv[t] = nexusNorm.toMv(nexusNorms[t]);
+                }
+            }
             results.add(new SimulationResult(s.meta().getSimulationId(), predictions.get(i).spikeProb(), predictedMv, s.somaMv(),
-                    norm.clipMv(), s.outputSpikeTimesMs()));
+                    norm.clipMv(), s.outputSpikeTimesMs(), nexusMv, nexusMv == null ? null : s.nexusMv()));
         }
         return new HeldOutSet(name, metrics, results, settings.skipInitialMs());
     }
@@ -188,8 +209,9 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
         extra.put("first_layer", network.mixingDescription());
         extra.put("parameters", Long.toString(network.parameterCount()));
         extra.put("training_config", settings.toJson());
-        extra.put("head_start", String.format(java.util.Locale.ROOT, "spike rate %.3g per bin, spike bias %.3f%s, voltage bias %.3f",
-                heads.spikeRate(), heads.spikeBias(), architecture.spikeBiasFromData() ? " (from the data)" : " (requested)", heads.voltageBias()));
+        extra.put("head_start", String.format(java.util.Locale.ROOT, "spike rate %.3g per bin, spike bias %.3f%s, voltage bias %.3f%s",
+                heads.spikeRate(), heads.spikeBias(), architecture.spikeBiasFromData() ? " (from the data)" : " (requested)", heads.voltageBias(),
+                architecture.dendriticHead() ? String.format(java.util.Locale.ROOT, ", nexus bias %.3f", heads.dendriteBias()) : ""));
         extra.put("backend", Nd4jBackend.name());
         extra.put("epochs_run", Integer.toString(outcome.epochsRun()));
         extra.put("best_epoch", Integer.toString(outcome.bestEpoch()));
@@ -211,7 +233,7 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
      * Up to {@link #PARITY_WINDOWS} windows of held-out (test) simulations, evenly spaced, through
      * DL4J and through ONNX Runtime.
      */
-    static OnnxParity checkParity(SurrogateNetwork network, VoltageNormalisation norm, byte[] onnx,
+    static OnnxParity checkParity(SurrogateNetwork network, VoltageNormalisation norm, NexusNormalisation nexusNorm, byte[] onnx,
                                   SimulationSource test, int windowMs) {
         int synapses = network.synapses();
         int shortest = windowMs;
@@ -232,14 +254,22 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
         for (int i = 0; i < expectedMv.length; i++) {
             expectedMv[i] = norm.toMv(dl4j[1][i]);
         }
+        float[] expectedNexusMv = null;
+        if (dl4j.length > 2) {
+            expectedNexusMv = new float[dl4j[2].length];
+            for (int i = 0; i < expectedNexusMv.length; i++) {
+                expectedNexusMv[i] = nexusNorm.toMv(dl4j[2][i]);
+            }
+        }
         try (OnnxRuntimeModel model = new OnnxRuntimeModel(onnx)) {
-            return OnnxParity.compare(model, input, n, synapses, width, dl4j[0], expectedMv, norm.stdMv());
+            return OnnxParity.compare(model, input, n, synapses, width, dl4j[0], expectedMv, norm.stdMv(),
+                    expectedNexusMv, nexusNorm == null ? 1 : nexusNorm.stdMv());
         }
     }
 
     static ModelCard card(String datasetId, DatasetShape shape, SurrogateArchitecture architecture, SurrogateNetwork network,
-                          VoltageNormalisation norm, TrainingSettings settings, EvaluationMetrics metrics) {
-        return ModelCard.newBuilder()
+                          VoltageNormalisation norm, NexusNormalisation nexusNorm, TrainingSettings settings, EvaluationMetrics metrics) {
+        ModelCard.Builder card = ModelCard.newBuilder()
                 .setNeuronModel(shape.neuronModel())
                 .setDtMs(shape.dtMs())
                 .setReceptiveFieldMs(architecture.receptiveFieldMs())
@@ -262,8 +292,13 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                 .setReleaseProbability(shape.releaseProbability())
                 .setTemperatureC(shape.temperatureC())
                 .setBackend(Nd4jBackend.name())
-                .setPreset(architecture.name())
-                .build();
+                .setPreset(architecture.name());
+        if (nexusNorm != null) {
+            card.setDendriteOutputName(OnnxExporter.DENDRITE_OUTPUT)
+                    .setNexusMeanMv(nexusNorm.meanMv())
+                    .setNexusStdMv(nexusNorm.stdMv());
+        }
+        return card.build();
     }
 
     private static TrainingProgress stage(JobState state, TrainingSettings settings, EpochLoop.Outcome outcome, String message) {

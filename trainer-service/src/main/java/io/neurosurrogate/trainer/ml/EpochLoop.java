@@ -42,6 +42,7 @@ final class EpochLoop {
     private final WindowSampler sampler;
     private final SimulationSource validation;
     private final VoltageNormalisation norm;
+    private final NexusNormalisation nexusNorm;   // null without the dendritic head
     private final TrainingSettings settings;
     private final TrainingSchedule schedule;
     private final TrainingListener listener;
@@ -50,10 +51,17 @@ final class EpochLoop {
     EpochLoop(SurrogateNetwork network, WindowSampler sampler, SimulationSource validation,
               VoltageNormalisation norm, TrainingSettings settings, TrainingSchedule schedule, TrainingListener listener,
               TrainingCheckpoints checkpoints) {
+        this(network, sampler, validation, norm, null, settings, schedule, listener, checkpoints);
+    }
+
+    EpochLoop(SurrogateNetwork network, WindowSampler sampler, SimulationSource validation,
+              VoltageNormalisation norm, NexusNormalisation nexusNorm, TrainingSettings settings, TrainingSchedule schedule,
+              TrainingListener listener, TrainingCheckpoints checkpoints) {
         this.network = network;
         this.sampler = sampler;
         this.validation = validation;
         this.norm = norm;
+        this.nexusNorm = nexusNorm;
         this.settings = settings;
         this.schedule = schedule;
         this.listener = listener;
@@ -127,7 +135,7 @@ final class EpochLoop {
             network.endEpoch();
             HeldOutPredictions held = HeldOutPredictions.of(predictor, validation);
             SurrogateEvaluator.ValidationScore score = SurrogateEvaluator.validate(
-                    held.traces(), held.predictions(), norm, settings.skipInitialMs(), settings.voltageLossWeight());
+                    held.traces(), held.predictions(), norm, nexusNorm, settings.skipInitialMs(), settings.voltageLossWeight());
             // Select on AUC (the paper's headline). AUC differences below AUC_NOISE are noise at these
             // bin counts (~1 spike per 1,000 bins), so within it the lower validation loss (which also
             // carries the voltage error) wins. Validation sets without spikes fall back to loss alone.

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Full-length causal predictions of held-out simulations, read one at a time from their source.
- * The traces kept beside the predictions carry no input spikes (only metadata, soma voltage and
- * output spikes, all that scoring needs), so a held-out set costs a few floats per bin in memory
+ * The traces kept beside the predictions carry no input spikes (only metadata, soma voltage, the
+ * nexus voltage when recorded, and output spikes: all that scoring, the dendritic head's included, needs), so a held-out set costs a few floats per bin in memory
  * however many synapses the neuron has.
  */
 record HeldOutPredictions(List<SimulationTrace> traces, List<SimulationPrediction> predictions) {

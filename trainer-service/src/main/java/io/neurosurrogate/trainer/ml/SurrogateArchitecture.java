@@ -10,7 +10,11 @@ import java.util.Map;
 
 /**
  * The resolved network: a stack of causal convolutions followed by two per-time-step heads (spike
- * probability, normalised soma voltage).
+ * probability, normalised soma voltage) and, with {@code dendriticHead}, a third linear head for the
+ * normalised dendritic voltage. Beniaguev et al. 2021 predict PCA components of the voltages of all
+ * dendritic segments there; our simulations record one site (the apical nexus), for which that PCA is
+ * the identity, so the head predicts the normalised nexus voltage itself (one channel; a recording of
+ * more sites would add channels to the same head).
  *
  * <p>Presets:
  * <ul>
@@ -52,7 +56,7 @@ import java.util.Map;
  * Explicit {@code layers} override the preset.
  */
 public record SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit, FirstLayer firstLayer,
-                                    int mixingRank) {
+                                    int mixingRank, boolean dendriticHead) {
 
     /** How the first conv is trained (it is always exported as the one conv of the architecture). */
     public enum FirstLayer {
@@ -126,7 +130,16 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
     }
 
     public SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit) {
-        this(name, layers, spikeBiasInit, FirstLayer.AUTO, 0);
+        this(name, layers, spikeBiasInit, FirstLayer.AUTO, 0, false);
+    }
+
+    public SurrogateArchitecture(String name, List<ConvSpec> layers, double spikeBiasInit, FirstLayer firstLayer, int mixingRank) {
+        this(name, layers, spikeBiasInit, firstLayer, mixingRank, false);
+    }
+
+    /** Output channels of the dendritic head: one per recorded dendritic site (the nexus), 0 without the head. */
+    public int dendriteChannels() {
+        return dendriticHead ? 1 : 0;
     }
 
     /** Preset names, sorted. */
@@ -181,7 +194,7 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
                 }
             }
         }
-        return new SurrogateArchitecture(name, layers, bias, firstLayer, spec.getMixingRank());
+        return new SurrogateArchitecture(name, layers, bias, firstLayer, spec.getMixingRank(), spec.getDendriticHead());
     }
 
     /**
@@ -193,7 +206,7 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
         return name.startsWith("l5pc") ? "paper" : "constant";
     }
 
-    /** Multiply-adds of one forward pass per output bin, as exported (convs and the two heads). */
+    /** Multiply-adds of one forward pass per output bin, as exported (convs and the heads). */
     public long multiplyAddsPerBin(int synapses) {
         long macs = 0;
         int in = synapses;
@@ -201,7 +214,7 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
             macs += (long) in * l.filters() * l.kernelMs();
             in = l.filters();
         }
-        return macs + 2L * in;
+        return macs + (2L + dendriteChannels()) * in;
     }
 
     /** Receptive field in 1 ms bins: 1 + sum((k - 1) * d). */
@@ -233,6 +246,7 @@ public record SurrogateArchitecture(String name, List<ConvSpec> layers, double s
                 sb.append(" +res");
             }
         }
-        return sb.append(" -> heads [sigmoid spike, linear soma]; receptive field ").append(receptiveFieldMs()).append(" ms").toString();
+        return sb.append(dendriticHead ? " -> heads [sigmoid spike, linear soma, linear nexus]" : " -> heads [sigmoid spike, linear soma]")
+                .append("; receptive field ").append(receptiveFieldMs()).append(" ms").toString();
     }
 }

@@ -37,7 +37,9 @@ import java.util.List;
 /**
  * The surrogate as a DL4J {@link ComputationGraph}: input "spikes" [batch, synapses, time] (NCW)
  * -> causal {@code Convolution1DLayer}s -> two per-time-step {@code RnnOutputLayer} heads,
- * "spike" (sigmoid, binary cross-entropy) and "voltage" (identity, MSE x voltage_loss_weight).
+ * "spike" (sigmoid, binary cross-entropy) and "voltage" (identity, MSE x voltage_loss_weight), and
+ * with the architecture's dendritic head a third, "dendrite" (identity, MSE with the voltage head's
+ * weight: the normalised apical nexus voltage, one channel per recorded dendritic site).
  *
  * <p>Why the first layer is factorised: DL4J 1.0.0-M2.1 computes a Conv1D by im2col, which for the
  * first layer copies synapses x kernel values per output bin (8,000 for 100 synapses x 80 ms) and,
@@ -55,6 +57,7 @@ public final class SurrogateNetwork {
     static final String MIXING = "synapses";
     static final String SPIKE = "spike";
     static final String VOLTAGE = "voltage";
+    static final String DENDRITE = "dendrite";
     /** Smallest synapse-mixing rank; the layer's filter count when larger. */
     static final int MIN_MIXING_RANK = 4;
 
@@ -138,14 +141,25 @@ public final class SurrogateNetwork {
         g.addLayer(VOLTAGE, new RnnOutputLayer.Builder(voltageLoss(first.voltageLossWeight()))
                 .nOut(1).activation(Activation.IDENTITY)
                 .dataFormat(RNNFormat.NCW).build(), previous);
-        g.setOutputs(SPIKE, VOLTAGE);
+        if (architecture.dendriticHead()) {
+            // Same input as the other heads; its MSE weighs like the soma voltage's (both are
+            // normalised voltages), so it shapes the shared features no more than the soma does.
+            g.addLayer(DENDRITE, new RnnOutputLayer.Builder(voltageLoss(first.voltageLossWeight()))
+                    .nOut(architecture.dendriteChannels()).activation(Activation.IDENTITY)
+                    .dataFormat(RNNFormat.NCW).build(), previous);
+            g.setOutputs(SPIKE, VOLTAGE, DENDRITE);
+        } else {
+            g.setOutputs(SPIKE, VOLTAGE);
+        }
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         // Both heads start with positive weights, so the spike logit and the voltage rise together
         // with the last layer's channels. With random signs the voltage loss shapes the shared
         // features as membrane potential while the rare spikes (~1 per 1,000 bins) are too few to
         // flip a negative spike weight: measured here, some seeds then converged to AUC ~0.1.
-        for (String head : new String[]{SPIKE, VOLTAGE}) {
+        // The dendritic head too: the nexus depolarises with the same excitation as the soma.
+        String[] heads = architecture.dendriticHead() ? new String[]{SPIKE, VOLTAGE, DENDRITE} : new String[]{SPIKE, VOLTAGE};
+        for (String head : heads) {
             INDArray w = graph.getLayer(head).getParam("W");
             w.assign(Transforms.abs(w, true));
         }
@@ -164,15 +178,16 @@ public final class SurrogateNetwork {
         return new LossMSE(Nd4j.create(new float[]{(float) weight}, 1, 1));
     }
 
-    /** What {@link #initialiseHeads} measured and set. */
-    public record HeadStart(double spikeRate, double spikeBias, double voltageBias) {
+    /** What {@link #initialiseHeads} measured and set; {@code dendriteBias} is NaN without the dendritic head. */
+    public record HeadStart(double spikeRate, double spikeBias, double voltageBias, double dendriteBias) {
     }
 
     /**
      * Data-dependent start of the two heads, before the first step: the voltage bias makes the mean
      * prediction on these training windows equal the mean normalised target, and (when the
      * architecture leaves the spike bias to the data) the spike bias makes the mean logit the logit
-     * of their spike rate. Without it, the first steps are spent on the base rates, and Adam's
+     * of their spike rate; likewise the dendritic head's bias (when there is one) for the mean
+     * normalised nexus target. Without it, the first steps are spent on the base rates, and Adam's
      * sign-like first steps over a first layer of ~25,000 weights per channel move every
      * pre-activation the same way: measured on 80 L5PC (AMPA) simulations, l5pc-ampa-1x128 with Adam
      * 1e-3 from the paper's spike bias had 0.1 % of its ReLUs active after 5 steps and validation AUC
@@ -182,11 +197,15 @@ public final class SurrogateNetwork {
         double logitSum = 0;
         double voltageSum = 0;
         double targetSum = 0;
+        double dendriteSum = 0;
+        double dendriteTargetSum = 0;
         double spikes = 0;
         double bins = 0;
         String features = lastFeatureVertex();
         INDArray ws = graph.getLayer(SPIKE).getParam("W");      // [channels, 1]
         INDArray wv = graph.getLayer(VOLTAGE).getParam("W");
+        boolean dendrite = hasDendriteHead();
+        INDArray wd = dendrite ? graph.getLayer(DENDRITE).getParam("W") : null;
         for (MultiDataSet b : batches) {
             forgetTrainingBatch();
             INDArray h = graph.feedForward(b.getFeatures(), false, false).get(features);   // [batch, channels, time]
@@ -198,6 +217,11 @@ public final class SurrogateNetwork {
             voltageSum += rows.mmul(wv).muli(mask).sumNumber().doubleValue();
             spikes += b.getLabels(0).reshape(batch * time, 1).mul(mask).sumNumber().doubleValue();
             targetSum += b.getLabels(1).reshape(batch * time, 1).mul(mask).sumNumber().doubleValue();
+            if (dendrite) {
+                // Single channel today (one recorded site): one bias for the mean nexus target.
+                dendriteSum += rows.mmul(wd).muli(mask).sumNumber().doubleValue();
+                dendriteTargetSum += b.getLabels(2).reshape(batch * time, 1).mul(mask).sumNumber().doubleValue();
+            }
             bins += mask.sumNumber().doubleValue();
         }
         forgetTrainingBatch();
@@ -212,7 +236,12 @@ public final class SurrogateNetwork {
         double voltageBias = (targetSum - voltageSum) / bins;
         graph.getLayer(SPIKE).getParam("b").assign(spikeBias);
         graph.getLayer(VOLTAGE).getParam("b").assign(voltageBias);
-        return new HeadStart(rate, spikeBias, voltageBias);
+        double dendriteBias = Double.NaN;
+        if (dendrite) {
+            dendriteBias = (dendriteTargetSum - dendriteSum) / bins;
+            graph.getLayer(DENDRITE).getParam("b").assign(dendriteBias);
+        }
+        return new HeadStart(rate, spikeBias, voltageBias, dendriteBias);
     }
 
     private String lastFeatureVertex() {
@@ -221,10 +250,21 @@ public final class SurrogateNetwork {
         return l.residual() ? resName(last) : l.batchNorm() ? actName(last) : convName(last);
     }
 
-    /** Sets the loss weights of both heads (the paper steps the spike weight up during training). */
+    /**
+     * Sets the loss weights of the heads (the paper steps the spike weight up during training); the
+     * dendritic head, when there is one, follows the voltage weight.
+     */
     public void setLossWeights(double spikeWeight, double voltageWeight) {
         ((BaseOutputLayer) graph.getLayer(SPIKE).conf().getLayer()).setLossFn(spikeLoss(spikeWeight));
         ((BaseOutputLayer) graph.getLayer(VOLTAGE).conf().getLayer()).setLossFn(voltageLoss(voltageWeight));
+        if (hasDendriteHead()) {
+            ((BaseOutputLayer) graph.getLayer(DENDRITE).conf().getLayer()).setLossFn(voltageLoss(voltageWeight));
+        }
+    }
+
+    /** Whether the network has the dendritic (apical nexus) head. */
+    public boolean hasDendriteHead() {
+        return architecture.dendriticHead();
     }
 
     /** Ends an epoch: the epoch-indexed learning-rate schedule moves on. */
@@ -357,13 +397,16 @@ public final class SurrogateNetwork {
 
     /**
      * Forward pass on [batch, synapses, time] (0/1, row-major): spike probability and normalised
-     * voltage, each row-major [batch][time].
+     * voltage, each row-major [batch][time], and with the dendritic head a third array, the
+     * normalised nexus voltage, row-major [batch][channel][time] (one channel: [batch][time]).
      */
     public float[][] predict(float[] input, int batch, int time) {
         INDArray x = Nd4j.create(input, new long[]{batch, synapses, time}, 'c');
         forgetTrainingBatch();
         INDArray[] out = graph.output(false, x);
-        return new float[][]{flat(out[0]), flat(out[1])};
+        return out.length > 2
+                ? new float[][]{flat(out[0]), flat(out[1]), flat(out[2])}
+                : new float[][]{flat(out[0]), flat(out[1])};
     }
 
     public INDArray params() {
@@ -389,6 +432,17 @@ public final class SurrogateNetwork {
      * W' = W * gamma / std, b' = (b - mean) * gamma / std + beta.
      */
     public OnnxNetwork toOnnxNetwork(VoltageNormalisation norm) {
+        return toOnnxNetwork(norm, null);
+    }
+
+    /**
+     * As {@link #toOnnxNetwork(VoltageNormalisation)}, with the dendritic head and its
+     * de-normalisation when the network has one ({@code nexusNorm} is then required).
+     */
+    public OnnxNetwork toOnnxNetwork(VoltageNormalisation norm, NexusNormalisation nexusNorm) {
+        if (hasDendriteHead() && nexusNorm == null) {
+            throw new IllegalArgumentException("the network has a dendritic head: its export needs the nexus normalisation");
+        }
         List<OnnxNetwork.Conv> convs = new ArrayList<>();
         int inChannels = synapses;
         for (int i = 0; i < architecture.layers().size(); i++) {
@@ -406,8 +460,11 @@ public final class SurrogateNetwork {
             convs.add(new OnnxNetwork.Conv(l.filters(), inChannels, l.kernelMs(), l.dilation(), w, b, l.activation(), l.residual()));
             inChannels = l.filters();
         }
+        OnnxNetwork.Dendrite dendrite = hasDendriteHead()
+                ? new OnnxNetwork.Dendrite(head(DENDRITE, inChannels), (float) nexusNorm.meanMv(), (float) nexusNorm.stdMv())
+                : null;
         return new OnnxNetwork(synapses, convs, head(SPIKE, inChannels), head(VOLTAGE, inChannels),
-                (float) norm.meanMv(), (float) norm.stdMv(), (float) norm.clipMv());
+                (float) norm.meanMv(), (float) norm.stdMv(), (float) norm.clipMv(), dendrite);
     }
 
     /** Folds a trained BatchNormalization layer (in place) into the preceding conv's [out][in*k] weights and bias. */
@@ -440,10 +497,12 @@ public final class SurrogateNetwork {
     }
 
     private OnnxNetwork.Conv head(String name, int inChannels) {
-        // RnnOutputLayer W is [nIn, nOut] = [inChannels, 1]: the same flat order as a [1][in][1] conv.
-        float[] w = flat(graph.getLayer(name).getParam("W"));
+        // RnnOutputLayer W is [nIn, nOut]; a 1x1 conv wants [out][in][1]: the transpose (for one
+        // output, [inChannels, 1], the same flat order).
+        INDArray weights = graph.getLayer(name).getParam("W");
+        float[] w = flat(weights.transpose());
         float[] b = flat(graph.getLayer(name).getParam("b"));
-        return new OnnxNetwork.Conv(1, inChannels, 1, 1, w, b, "identity", false);
+        return new OnnxNetwork.Conv((int) weights.size(1), inChannels, 1, 1, w, b, "identity", false);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Training batches: windows of {@code windowMs} bins at random positions of random training
- * simulations, as [batch, synapses, window] inputs with per-bin spike and normalised-voltage labels.
+ * simulations, as [batch, synapses, window] inputs with per-bin spike and normalised-voltage labels,
+ * and with the dendritic head a third label, the normalised apical nexus voltage (same mask).
  *
  * <p>Which bins count (label mask 1): a bin at simulation time t and window position p counts when
  * t >= skip_initial_ms and, unless the window starts at t = 0, p >= receptive field - 1. The causal
@@ -24,6 +25,7 @@ final class WindowSampler {
     private final SimulationSource train;
     private final List<Integer> eligible = new ArrayList<>();
     private final VoltageNormalisation norm;
+    private final NexusNormalisation nexusNorm;   // null without the dendritic head
     private final int synapses;
     private final int windowMs;
     private final int history;
@@ -34,17 +36,26 @@ final class WindowSampler {
 
     WindowSampler(List<SimulationTrace> train, VoltageNormalisation norm, int windowMs, int receptiveFieldMs,
                   int skipInitialMs, long seed) {
-        this(SimulationSource.of(train), norm, windowMs, receptiveFieldMs, skipInitialMs, seed);
+        this(SimulationSource.of(train), norm, null, windowMs, receptiveFieldMs, skipInitialMs, seed);
+    }
+
+    WindowSampler(SimulationSource train, VoltageNormalisation norm, int windowMs, int receptiveFieldMs,
+                  int skipInitialMs, long seed) {
+        this(train, norm, null, windowMs, receptiveFieldMs, skipInitialMs, seed);
     }
 
     /**
      * Draws from {@code train} by metadata; a window's trace is fetched from the source when drawn
      * (the source decides what stays in memory), its targets derived from it then.
+     *
+     * @param nexusNorm the dendritic head's normalisation, or null without the head; with it, a
+     *                  window drawn from a simulation without a nexus trace fails with INVALID_ARGUMENT
      */
-    WindowSampler(SimulationSource train, VoltageNormalisation norm, int windowMs, int receptiveFieldMs,
-                  int skipInitialMs, long seed) {
+    WindowSampler(SimulationSource train, VoltageNormalisation norm, NexusNormalisation nexusNorm, int windowMs,
+                  int receptiveFieldMs, int skipInitialMs, long seed) {
         this.train = train;
         this.norm = norm;
+        this.nexusNorm = nexusNorm;
         this.synapses = train.metadata(0).getNExc() + train.metadata(0).getNInh();
         this.windowMs = windowMs;
         this.history = receptiveFieldMs - 1;
@@ -82,6 +93,7 @@ final class WindowSampler {
         float[] x = new float[batch * synapses * w];
         float[] spike = new float[batch * w];
         float[] volt = new float[batch * w];
+        float[] nexus = nexusNorm == null ? null : new float[batch * w];
         float[] mask = new float[batch * w];
         for (int b = 0; b < batch; b++) {
             SimulationTrace s = train.get(eligible.get(random.nextInt(eligible.size())));
@@ -92,6 +104,9 @@ final class WindowSampler {
                 spike[b * w + p] = labels[start + p] ? 1f : 0f;
             }
             System.arraycopy(norm.normalisedTargets(s), start, volt, b * w, w);
+            if (nexusNorm != null) {
+                nexusNorm.normalisedTargets(s, start, w, nexus, b * w);
+            }
             for (int p = 0; p < w; p++) {
                 boolean counts = start + p >= skipInitialMs && (start == 0 || p >= history);
                 mask[b * w + p] = counts ? 1f : 0f;
@@ -99,11 +114,16 @@ final class WindowSampler {
         }
         INDArray features = Nd4j.create(x, new long[]{batch, synapses, w}, 'c');
         INDArray labelsMask = Nd4j.create(mask, new long[]{batch, w}, 'c');
-        return new MultiDataSet(
-                new INDArray[]{features},
-                new INDArray[]{Nd4j.create(spike, new long[]{batch, 1, w}, 'c'), Nd4j.create(volt, new long[]{batch, 1, w}, 'c')},
-                null,
-                new INDArray[]{labelsMask, labelsMask});
+        INDArray spikeLabels = Nd4j.create(spike, new long[]{batch, 1, w}, 'c');
+        INDArray voltLabels = Nd4j.create(volt, new long[]{batch, 1, w}, 'c');
+        if (nexus == null) {
+            return new MultiDataSet(new INDArray[]{features}, new INDArray[]{spikeLabels, voltLabels}, null,
+                    new INDArray[]{labelsMask, labelsMask});
+        }
+        // One recorded site, so one channel; more sites would be more channels of this label.
+        INDArray nexusLabels = Nd4j.create(nexus, new long[]{batch, 1, w}, 'c');
+        return new MultiDataSet(new INDArray[]{features}, new INDArray[]{spikeLabels, voltLabels, nexusLabels}, null,
+                new INDArray[]{labelsMask, labelsMask, labelsMask});
     }
 
     /** Bins that count in the loss of an average window (for reporting the loss per bin). */

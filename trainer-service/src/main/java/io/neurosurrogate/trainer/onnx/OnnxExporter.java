@@ -26,6 +26,7 @@ import java.util.Map;
  *        -> activation [-> Add(layer input): residual layers]
  *     -> Conv 1x1 -> Sigmoid -> Squeeze(axis 1)              -> spike_prob [batch, time]
  *     -> Conv 1x1 -> Mul(v_std) -> Add(v_mean) -> Min(v_clip) -> Squeeze -> soma_mv [batch, time] (mV)
+ *     -> Conv 1x1 -> Mul(nexus_std) -> Add(nexus_mean) -> Squeeze -> nexus_mv [batch, time] (mV; only with the dendritic head)
  * </pre>
  * The model card goes into {@code metadata_props}, one flat key per card field
  * ({@link ModelCards#toMetadata}).
@@ -34,6 +35,8 @@ public final class OnnxExporter {
     public static final String INPUT = "spikes";
     public static final String SPIKE_OUTPUT = "spike_prob";
     public static final String VOLTAGE_OUTPUT = "soma_mv";
+    /** The dendritic head's output: apical nexus voltage in mV (a third output only when the network has the head). */
+    public static final String DENDRITE_OUTPUT = "nexus_mv";
     public static final long IR_VERSION = 7;
     public static final long OPSET = 13;
 
@@ -80,6 +83,10 @@ public final class OnnxExporter {
 
         g.addOutput(tensorInfo(SPIKE_OUTPUT, dynamic("batch"), dynamic("time")));
         g.addOutput(tensorInfo(VOLTAGE_OUTPUT, dynamic("batch"), dynamic("time")));
+        if (net.hasDendrite()) {
+            dendrite(g, x, net.dendrite());
+            g.addOutput(tensorInfo(DENDRITE_OUTPUT, dynamic("batch"), dynamic("time")));
+        }
 
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -92,6 +99,19 @@ public final class OnnxExporter {
             m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return m.build();
+    }
+
+    /** The dendritic head: normalised nexus voltage, then x std + mean (no clipping), squeezed to [batch, time]. */
+    private static void dendrite(GraphProto.Builder g, String features, OnnxNetwork.Dendrite d) {
+        String norm = conv(g, "dendrite_head", features, d.head());
+        g.addInitializer(floatTensor("nexus_std_mv", new float[]{d.nexusStdMv()}));
+        g.addInitializer(floatTensor("nexus_mean_mv", new float[]{d.nexusMeanMv()}));
+        String scaled = "nexus_scaled";
+        g.addNode(NodeProto.newBuilder().setOpType("Mul").setName("nexus_mul_std").addInput(norm).addInput("nexus_std_mv").addOutput(scaled));
+        String mv = "nexus_mv_3d";
+        g.addNode(NodeProto.newBuilder().setOpType("Add").setName("nexus_add_mean").addInput(scaled).addInput("nexus_mean_mv").addOutput(mv));
+        g.addNode(NodeProto.newBuilder().setOpType("Squeeze").setName("nexus_squeeze")
+                .addInput(mv).addInput("squeeze_axes").addOutput(DENDRITE_OUTPUT));
     }
 
     private static String conv(GraphProto.Builder g, String name, String input, OnnxNetwork.Conv c) {

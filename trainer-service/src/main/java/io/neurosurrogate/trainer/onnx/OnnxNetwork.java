@@ -15,9 +15,23 @@ import java.util.List;
  * @param vClipMv     upper bound of the predicted voltage: the targets are the soma voltage with
  *                    spikes removed, clipped at this value (Beniaguev et al. 2021), so no prediction
  *                    above it can be right
+ * @param dendrite    the optional dendritic head (normalised apical nexus voltage), or null
  */
 public record OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv voltageHead, float vMeanMv, float vStdMv,
-                          float vClipMv) {
+                          float vClipMv, Dendrite dendrite) {
+
+    /**
+     * The dendritic head: a 1x1 conv to the normalised nexus voltage, de-normalised inside the graph
+     * (x * nexusStdMv + nexusMeanMv, no clipping). One output channel: our simulations record one
+     * dendritic site, the apical nexus.
+     */
+    public record Dendrite(Conv head, float nexusMeanMv, float nexusStdMv) {
+    }
+
+    public OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv voltageHead, float vMeanMv, float vStdMv,
+                       float vClipMv) {
+        this(synapses, layers, spikeHead, voltageHead, vMeanMv, vStdMv, vClipMv, null);
+    }
 
     public OnnxNetwork {
         layers = List.copyOf(layers);
@@ -33,6 +47,14 @@ public record OnnxNetwork(int synapses, List<Conv> layers, Conv spikeHead, Conv 
                 || spikeHead.outChannels() != 1 || voltageHead.outChannels() != 1) {
             throw new IllegalArgumentException("heads must be 1x1 convs from " + channels + " channels to 1");
         }
+        if (dendrite != null && (dendrite.head().inChannels() != channels || dendrite.head().kernel() != 1
+                || dendrite.head().outChannels() != 1)) {
+            throw new IllegalArgumentException("the dendritic head must be a 1x1 conv from " + channels + " channels to 1 (one recorded site)");
+        }
+    }
+
+    public boolean hasDendrite() {
+        return dendrite != null;
     }
 
     /**

@@ -27,10 +27,27 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         }
     }
 
-    /** Runs [batch, synapses, time] (row-major); returns {spike_prob, soma_mv}, each row-major [batch][time]. */
+    /** Whether the graph has the dendritic head's output ({@link OnnxExporter#DENDRITE_OUTPUT}). */
+    public boolean hasDendriteOutput() {
+        return session.getOutputNames().contains(OnnxExporter.DENDRITE_OUTPUT);
+    }
+
+    /** The graph's output names, in order. */
+    public java.util.List<String> outputNames() {
+        return java.util.List.copyOf(session.getOutputNames());
+    }
+
+    /**
+     * Runs [batch, synapses, time] (row-major); returns {spike_prob, soma_mv}, and nexus_mv third when
+     * the graph has the dendritic head, each row-major [batch][time].
+     */
     public float[][] run(float[] input, int batch, int synapses, int time) {
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[]{batch, synapses, time});
              OrtSession.Result r = session.run(Map.of(OnnxExporter.INPUT, x))) {
+            if (hasDendriteOutput()) {
+                return new float[][]{floats(r, OnnxExporter.SPIKE_OUTPUT), floats(r, OnnxExporter.VOLTAGE_OUTPUT),
+                        floats(r, OnnxExporter.DENDRITE_OUTPUT)};
+            }
             return new float[][]{floats(r, OnnxExporter.SPIKE_OUTPUT), floats(r, OnnxExporter.VOLTAGE_OUTPUT)};
         } catch (OrtException e) {
             throw new DomainException(DomainException.Kind.INTERNAL, "ONNX Runtime failed to run the exported model: " + e.getMessage(), e);

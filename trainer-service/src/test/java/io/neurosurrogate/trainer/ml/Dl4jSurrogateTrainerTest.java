@@ -55,6 +55,15 @@ class Dl4jSurrogateTrainerTest {
         assertThat(card.getTrainingConfigJson()).contains("\"epochs\":6").contains("\"optimizer\":\"nadam\"");
         assertThat(card.getReleaseProbability()).isEqualTo(1.0);
         assertThat(card.getParameters()).isPositive();
+        // No dendritic head asked for: nothing of it in the card, the metrics or the graph.
+        assertThat(card.getDendriteOutputName()).isEmpty();
+        assertThat(card.getNexusMeanMv()).isZero();
+        assertThat(card.getNexusStdMv()).isZero();
+        assertThat(card.getMetrics().getNexusRmseMv()).isZero();
+        assertThat(card.getMetrics().getNexusVarianceExplained()).isZero();
+        assertThat(ModelProto.parseFrom(model.onnx()).getGraph().getOutputList())
+                .extracting(io.neurosurrogate.proto.onnx.ValueInfoProto::getName).containsExactly("spike_prob", "soma_mv");
+        assertThat(model.reportFiles()).doesNotContainKey("nexus_voltage.png");
 
         assertThat(progress).extracting(TrainingProgress::getState)
                 .contains(JobState.JOB_STATE_TRAINING, JobState.JOB_STATE_EVALUATING, JobState.JOB_STATE_EXPORTING);

@@ -59,6 +59,54 @@ class HeadInitialisationTest {
     }
 
     @Test
+    void dendriticHeadStartsAtTheMeanNexusTarget() {
+        SurrogateArchitecture a = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("l5pc-ampa-fast").setDendriticHead(true).build());
+        SurrogateNetwork net = SurrogateNetwork.create(a, SYNAPSES, 1e-4, "adam", 0.1, 7);
+        SplittableRandom r = new SplittableRandom(4);
+        List<MultiDataSet> batches = List.of(withNexus(batch(r), r), withNexus(batch(r), r));
+
+        SurrogateNetwork.HeadStart start = net.initialiseHeads(batches);
+
+        double nexus = 0;
+        double target = 0;
+        double bins = 0;
+        for (MultiDataSet b : batches) {
+            float[][] out = net.predict(b.getFeatures(0).dup('c').data().asFloat(), BATCH, TIME);
+            assertThat(out).hasNumberOfRows(3);
+            float[] mask = b.getLabelsMaskArray(2).dup('c').data().asFloat();
+            float[] labels = b.getLabels(2).dup('c').data().asFloat();
+            for (int i = 0; i < mask.length; i++) {
+                if (mask[i] != 0) {
+                    nexus += out[2][i];
+                    target += labels[i];
+                    bins++;
+                }
+            }
+        }
+        assertThat(target / bins).as("nexus targets off zero, so the bias has work to do").isGreaterThan(0.5);
+        assertThat(nexus / bins).isCloseTo(target / bins, within(1e-3));
+        assertThat(start.dendriteBias()).isCloseTo(net.graph().getLayer(SurrogateNetwork.DENDRITE).getParam("b").getDouble(0), within(1e-6));
+    }
+
+    @Test
+    void withoutTheDendriticHeadItsBiasIsNaN() {
+        SurrogateArchitecture a = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("l5pc-ampa-fast").build());
+        SurrogateNetwork net = SurrogateNetwork.create(a, SYNAPSES, 1e-4, "adam", 0.1, 7);
+        assertThat(net.initialiseHeads(List.of(batch(new SplittableRandom(6)))).dendriteBias()).isNaN();
+    }
+
+    /** The batch with a third label, a normalised nexus voltage around +0.8, and the same mask. */
+    private static MultiDataSet withNexus(MultiDataSet b, SplittableRandom r) {
+        float[] nexus = new float[BATCH * TIME];
+        for (int i = 0; i < nexus.length; i++) {
+            nexus[i] = (float) (0.8 + 0.4 * r.nextGaussian());
+        }
+        INDArray m = b.getLabelsMaskArray(0);
+        return new MultiDataSet(b.getFeatures(), new INDArray[]{b.getLabels(0), b.getLabels(1), Nd4j.create(nexus, new long[]{BATCH, 1, TIME}, 'c')},
+                null, new INDArray[]{m, m, m});
+    }
+
+    @Test
     void anExplicitSpikeBiasIsKept() {
         SurrogateArchitecture a = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("l5pc-ampa-fast").setSpikeBiasInit(-3).build());
         SurrogateNetwork net = SurrogateNetwork.create(a, SYNAPSES, 1e-4, "adam", 0.1, 7);

@@ -27,6 +27,20 @@ class SurrogateArchitectureTest {
     }
 
     @Test
+    void dendriticHeadIsOffByDefaultAndAddsALinearNexusHeadWhenRequested() {
+        SurrogateArchitecture plain = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("l5pc-ampa-fast").build());
+        SurrogateArchitecture headed = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("l5pc-ampa-fast").setDendriticHead(true).build());
+        assertThat(plain.dendriticHead()).isFalse();
+        assertThat(plain.dendriteChannels()).isZero();
+        assertThat(plain.describe()).contains("heads [sigmoid spike, linear soma];").doesNotContain("nexus");
+        assertThat(headed.dendriticHead()).isTrue();
+        assertThat(headed.dendriteChannels()).isEqualTo(1);
+        assertThat(headed.describe()).contains("heads [sigmoid spike, linear soma, linear nexus];");
+        assertThat(headed.multiplyAddsPerBin(1278) - plain.multiplyAddsPerBin(1278)).as("one more 1x1 head on 32 channels").isEqualTo(32);
+        assertThat(headed.layers()).isEqualTo(plain.layers());
+    }
+
+    @Test
     void emptyArchitectureMeansIafPreset() {
         assertThat(SurrogateArchitecture.resolve(Architecture.getDefaultInstance()).name()).isEqualTo("iaf-1x1");
     }

@@ -3,6 +3,7 @@ package io.neurosurrogate.trainer.onnx;
 import io.neurosurrogate.proto.v1.Architecture;
 import io.neurosurrogate.proto.v1.ConvLayer;
 import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.trainer.ml.NexusNormalisation;
 import io.neurosurrogate.trainer.ml.SurrogateArchitecture;
 import io.neurosurrogate.trainer.ml.SurrogateNetwork;
 import io.neurosurrogate.trainer.ml.VoltageNormalisation;
@@ -21,31 +22,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every preset, after a few training steps (so batch-norm running statistics, the factorised first
  * layer and the heads all hold trained, non-initial values), computes in ONNX Runtime what it
- * computes in DL4J: max |difference| <= 1e-4 for the spike probability and the soma voltage in mV.
+ * computes in DL4J: max |difference| <= 1e-4 for the spike probability and the soma voltage in mV,
+ * and with the dendritic head for the nexus voltage on its normalised scale.
  */
 class PresetParityTest {
     private static final VoltageNormalisation NORM = new VoltageNormalisation(-55, -66.5, 4.2);
+    /** A nexus that swings wide (calcium spikes), so the mV difference is the normalised one x 12. */
+    private static final NexusNormalisation NEXUS_NORM = new NexusNormalisation(-58.25, 12.5);
 
     static Stream<Arguments> presets() {
         return Stream.of(
-                Arguments.of("iaf-1x1", "auto", false),
-                Arguments.of("iaf-reset", "auto", false),
-                Arguments.of("tcn-fast", "auto", false),
-                Arguments.of("l5pc-ampa-1x128", "factorised", false),
-                Arguments.of("l5pc-ampa-1x128", "dense", false),
-                Arguments.of("l5pc-ampa-4x64", "auto", false),
-                Arguments.of("l5pc-ampa-fast", "auto", false),
-                Arguments.of("l5pc-nmda-fast", "auto", true),
-                Arguments.of("l5pc-nmda-7x128", "auto", false),
-                Arguments.of("bn-relu-3x32", "auto", true),
-                Arguments.of("bn-relu-3x32", "dense", false));
+                Arguments.of("iaf-1x1", "auto", false, false),
+                Arguments.of("iaf-reset", "auto", false, false),
+                Arguments.of("tcn-fast", "auto", false, false),
+                Arguments.of("l5pc-ampa-1x128", "factorised", false, false),
+                Arguments.of("l5pc-ampa-1x128", "dense", false, false),
+                Arguments.of("l5pc-ampa-4x64", "auto", false, false),
+                Arguments.of("l5pc-ampa-fast", "auto", false, false),
+                Arguments.of("l5pc-nmda-fast", "auto", true, false),
+                // The dendritic head on an L5PC-shaped net (the residual variant's ReLUs all die in
+                // these three Nadam 3e-3 steps on random targets once the head's loss is added).
+                Arguments.of("l5pc-nmda-fast", "auto", false, true),
+                Arguments.of("l5pc-nmda-7x128", "auto", false, false),
+                Arguments.of("bn-relu-3x32", "auto", true, false),
+                Arguments.of("bn-relu-3x32", "dense", false, false));
     }
 
-    @ParameterizedTest(name = "{0} first layer {1} residual {2}")
+    @ParameterizedTest(name = "{0} first layer {1} residual {2} dendritic head {3}")
     @MethodSource("presets")
-    void trainedPresetMatchesOnnxRuntime(String preset, String firstLayer, boolean residual) {
+    void trainedPresetMatchesOnnxRuntime(String preset, String firstLayer, boolean residual, boolean dendriticHead) {
         // "bn-relu-3x32": explicit layers with batch norm (folded into the conv on export).
-        Architecture.Builder spec = Architecture.newBuilder().setFirstLayer(firstLayer).setResidual(residual);
+        Architecture.Builder spec = Architecture.newBuilder().setFirstLayer(firstLayer).setResidual(residual).setDendriticHead(dendriticHead);
         if (preset.equals("bn-relu-3x32")) {
             for (int[] kd : new int[][]{{25, 1}, {9, 2}, {9, 4}}) {
                 spec.addLayers(ConvLayer.newBuilder().setFilters(32).setKernelMs(kd[0]).setDilation(kd[1]).setActivation("relu").setBatchNorm(true));
@@ -59,7 +66,7 @@ class PresetParityTest {
         int time = arch.receptiveFieldMs() + 120;
         Random random = new Random(3);
         for (int step = 0; step < 3; step++) {
-            net.fit(batch(random, 2, synapses, time));
+            net.fit(batch(random, 2, synapses, time, dendriticHead));
         }
         // Inference with another batch size than training (batch norm's reshapes must follow it).
         int batch = 3;
@@ -72,12 +79,29 @@ class PresetParityTest {
         for (int i = 0; i < expectedMv.length; i++) {
             expectedMv[i] = NORM.toMv(dl4j[1][i]);
         }
-        OnnxNetwork exported = net.toOnnxNetwork(NORM);
+        float[] expectedNexusMv = null;
+        if (dendriticHead) {
+            assertThat(dl4j).hasNumberOfRows(3);
+            expectedNexusMv = new float[dl4j[2].length];
+            for (int i = 0; i < expectedNexusMv.length; i++) {
+                expectedNexusMv[i] = NEXUS_NORM.toMv(dl4j[2][i]);
+            }
+        }
+        OnnxNetwork exported = net.toOnnxNetwork(NORM, dendriticHead ? NEXUS_NORM : null);
         assertThat(exported.receptiveFieldMs()).isEqualTo(arch.receptiveFieldMs());
+        assertThat(exported.hasDendrite()).isEqualTo(dendriticHead);
         try (OnnxRuntimeModel model = new OnnxRuntimeModel(OnnxExporter.export(exported, ModelCard.getDefaultInstance()))) {
-            OnnxParity parity = OnnxParity.compare(model, input, batch, synapses, time, dl4j[0], expectedMv, NORM.stdMv());
+            assertThat(model.outputNames()).as("graph outputs").containsExactlyElementsOf(dendriticHead
+                    ? java.util.List.of("spike_prob", "soma_mv", "nexus_mv") : java.util.List.of("spike_prob", "soma_mv"));
+            OnnxParity parity = OnnxParity.compare(model, input, batch, synapses, time, dl4j[0], expectedMv, NORM.stdMv(),
+                    expectedNexusMv, NEXUS_NORM.stdMv());
             assertThat(parity.spikeProbMaxAbsDiff()).as("spike_prob").isLessThanOrEqualTo(1e-4);
             assertThat(parity.somaMvMaxAbsDiff()).as("soma_mv").isLessThanOrEqualTo(1e-4);
+            assertThat(parity.nexusNormMaxAbsDiff()).as("nexus_mv, normalised").isLessThanOrEqualTo(1e-4);
+            assertThat(parity.withinTolerance()).isTrue();
+        }
+        if (dendriticHead) {
+            assertThat(range(expectedNexusMv)).as("nexus voltage varies over the window").isGreaterThan(1e-3f);
         }
         // The outputs are not trivially constant (a parity of two constant graphs would prove nothing).
         assertThat(range(dl4j[0])).as("spike probability varies over the window").isGreaterThan(1e-3f * max(dl4j[0]));
@@ -102,16 +126,23 @@ class PresetParityTest {
         return max;
     }
 
-    private static MultiDataSet batch(Random random, int batch, int synapses, int time) {
+    private static MultiDataSet batch(Random random, int batch, int synapses, int time, boolean dendriticHead) {
         INDArray x = Nd4j.create(spikes(random, batch, synapses, time, 0.02), new long[]{batch, synapses, time}, 'c');
         float[] spike = new float[batch * time];
         float[] volt = new float[batch * time];
+        float[] nexus = new float[batch * time];
         for (int i = 0; i < spike.length; i++) {
             spike[i] = random.nextDouble() < 0.01 ? 1f : 0f;
             volt[i] = (float) random.nextGaussian();
+            if (dendriticHead) {
+                nexus[i] = (float) random.nextGaussian();
+            }
         }
-        return new MultiDataSet(new INDArray[]{x}, new INDArray[]{
-                Nd4j.create(spike, new long[]{batch, 1, time}, 'c'), Nd4j.create(volt, new long[]{batch, 1, time}, 'c')});
+        INDArray spikeLabels = Nd4j.create(spike, new long[]{batch, 1, time}, 'c');
+        INDArray voltLabels = Nd4j.create(volt, new long[]{batch, 1, time}, 'c');
+        return new MultiDataSet(new INDArray[]{x}, dendriticHead
+                ? new INDArray[]{spikeLabels, voltLabels, Nd4j.create(nexus, new long[]{batch, 1, time}, 'c')}
+                : new INDArray[]{spikeLabels, voltLabels});
     }
 
     private static float[] spikes(Random random, int batch, int synapses, int time, double p) {

@@ -18,14 +18,17 @@ public final class EvaluationReport {
     public static final String TRAINING_CURVES_PNG = "training_curves.png";
     public static final String ROC_OOD_PNG = "roc_ood.png";
     public static final String SOMA_VOLTAGE_OOD_PNG = "soma_voltage_ood.png";
+    public static final String NEXUS_VOLTAGE_PNG = "nexus_voltage.png";
+    public static final String NEXUS_VOLTAGE_OOD_PNG = "nexus_voltage_ood.png";
 
     private EvaluationReport() {
     }
 
     /**
      * Renders the report. Returns file name -> bytes, in this order: metrics.json, roc.png,
-     * soma_voltage.png, training_curves.png, and roc_ood.png, soma_voltage_ood.png when
-     * {@code oodOrNull} is given. PNGs are 1000 x 700 px on white.
+     * soma_voltage.png, nexus_voltage.png (only when the set carries the dendritic head's nexus
+     * voltage), training_curves.png, and roc_ood.png, soma_voltage_ood.png (nexus_voltage_ood.png)
+     * when {@code oodOrNull} is given. PNGs are 1000 x 700 px on white.
      *
      * @param history epochs in training order; may be empty (the figure then says so)
      * @param extra   free key/values for metrics.json (dataset id, preset, ...); may be null
@@ -63,10 +66,16 @@ public final class EvaluationReport {
                 .getBytes(StandardCharsets.UTF_8));
         files.put(ROC_PNG, RocFigure.render(modelTitle, testAnalysis));
         files.put(SOMA_VOLTAGE_PNG, VoltageFigure.render(modelTitle, testAnalysis));
+        if (test.hasNexus()) {
+            files.put(NEXUS_VOLTAGE_PNG, NexusFigure.render(modelTitle, testAnalysis));
+        }
         files.put(TRAINING_CURVES_PNG, TrainingCurvesFigure.render(modelTitle, history));
         if (oodAnalysis != null) {
             files.put(ROC_OOD_PNG, RocFigure.render(modelTitle, oodAnalysis));
             files.put(SOMA_VOLTAGE_OOD_PNG, VoltageFigure.render(modelTitle, oodAnalysis));
+            if (oodOrNull.hasNexus()) {
+                files.put(NEXUS_VOLTAGE_OOD_PNG, NexusFigure.render(modelTitle, oodAnalysis));
+            }
         }
         return Collections.unmodifiableMap(files);
     }

@@ -31,4 +31,14 @@ public record HeldOutSet(String name, EvaluationMetrics metrics, List<Simulation
         }
         simulations = List.copyOf(simulations);
     }
+
+    /** Whether every simulation carries the dendritic head's nexus voltage. */
+    public boolean hasNexus() {
+        for (SimulationResult s : simulations) {
+            if (!s.hasNexus()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

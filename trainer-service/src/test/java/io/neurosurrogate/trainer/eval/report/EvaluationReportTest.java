@@ -55,6 +55,38 @@ class EvaluationReportTest {
     }
 
     @Test
+    void nexusFigureAppearsWhenTheSetCarriesTheDendriticHeadsNexusVoltage() throws IOException {
+        List<SimulationResult> sims = new ArrayList<>();
+        for (SimulationResult s : test.simulations()) {
+            float[] simulated = new float[s.bins()];
+            float[] predicted = new float[s.bins()];
+            for (int t = 0; t < simulated.length; t++) {
+                simulated[t] = (float) (-62 + 5 * Math.sin(t / 90.0));
+                predicted[t] = simulated[t] + 0.7f * (float) Math.cos(t / 13.0);
+            }
+            sims.add(new SimulationResult(s.simulationId(), s.spikeProb(), s.somaMvPredicted(), s.somaMvSimulated(), s.vClipMv(),
+                    s.outputSpikeTimesMs(), predicted, simulated));
+        }
+        EvaluationMetrics metrics = test.metrics().toBuilder().setNexusRmseMv(0.5).setNexusVarianceExplained(0.98).build();
+        HeldOutSet withNexus = new HeldOutSet("test", metrics, sims, SKIP_MS);
+        assertThat(withNexus.hasNexus()).isTrue();
+        Map<String, byte[]> files = EvaluationReport.render("m", withNexus, null, history, null);
+        assertThat(files.keySet()).containsExactly("metrics.json", "roc.png", "soma_voltage.png", "nexus_voltage.png", "training_curves.png");
+        assertDrawn("nexus_voltage.png", files.get("nexus_voltage.png"), 0.01);
+        JsonNode m = JSON.readTree(files.get("metrics.json")).get("test").get("metrics");
+        assertThat(m.get("nexusRmseMv").asDouble()).isEqualTo(0.5);
+        assertThat(m.get("nexusVarianceExplained").asDouble()).isEqualTo(0.98);
+    }
+
+    @Test
+    void nexusArraysMustComeTogetherAndMatchTheBins() {
+        assertThatThrownBy(() -> new SimulationResult("s", new float[10], new float[10], new float[10], -55, new double[0], new float[10], null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nexus");
+        assertThatThrownBy(() -> new SimulationResult("s", new float[10], new float[10], new float[10], -55, new double[0], new float[10], new float[9]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nexus");
+    }
+
+    @Test
     void pngsDecodeAtTheFigureSizeAndAreNotBlank() throws IOException {
         for (String name : List.of("roc.png", "soma_voltage.png", "training_curves.png", "roc_ood.png", "soma_voltage_ood.png")) {
             assertDrawn(name, report.get(name), 0.01);
