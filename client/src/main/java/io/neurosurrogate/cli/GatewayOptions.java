@@ -12,13 +12,22 @@ final class GatewayOptions {
     @Option(names = "--gateway", description = "gateway address host:port (default: start a local stack)")
     String gateway;
 
+    @Option(names = "--datasets-from", paramLabel = "DIR", description = "local stack only: the trainer starts with a copy of this"
+            + " dataset store (a previous run's .nsurr/<run>/trainer/datasets), so its simulations need not be simulated again")
+    java.nio.file.Path datasetsFrom;
+
     /** A connected client and, when started here, the local stack behind it; close both together. */
     Connection connect(Progress progress) throws Exception {
         if (gateway != null) {
+            if (datasetsFrom != null) {
+                throw new IllegalArgumentException("--datasets-from seeds the local stack's trainer; it cannot be combined with --gateway");
+            }
             return new Connection(new NeuroSurrogateClient(gateway), null);
         }
         progress.stage("starting the local stack (Kafka broker + 4 services)");
-        LocalStack stack = LocalStackProvider.find().start(progress::detail);
+        LocalStack stack = datasetsFrom == null
+                ? LocalStackProvider.find().start(progress::detail)
+                : LocalStackProvider.find().start(progress::detail, 1, datasetsFrom);
         progress.detail("gateway at " + stack.gatewayAddress());
         return new Connection(new NeuroSurrogateClient(stack.gatewayAddress()), stack);
     }

@@ -66,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--first-layer", description = "first conv trained dense (the paper's), factorised, or auto (default: auto)")
     String firstLayer = "";
 
+    @Option(names = "--dendritic-head", description = "also predict the apical nexus voltage (a third head; l5pc-* datasets)")
+    boolean dendriticHead;
+
     @Option(names = "--epochs", description = "0 = default")
     int epochs;
 
@@ -160,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
                 .setMaxTrainS((int) Math.round(maxTrainMinutes * 60)).build();
         return TrainingJobSpec.newBuilder().setModelName(model).setNeuronModel(neuron).setCampaignId(campaignId)
                 .setMinSimulations(waitForSimulations)
-                .setArchitecture(Architecture.newBuilder().setPreset(preset).setFirstLayer(firstLayer))
+                .setArchitecture(Architecture.newBuilder().setPreset(preset).setFirstLayer(firstLayer).setDendriticHead(dendriticHead))
                 .setConfig(config).build();
     }
 
@@ -248,7 +251,8 @@ final class TrainCommand implements Callable<Integer> {
         return target;
     }
 
-    /** {@code RESULT neuron= preset= auc= rmse_mv= hit_at_0.25pct= var_explained= train_ms_per_s= epochs= backend= model=name/version}. */
+    /** {@code RESULT neuron= preset= auc= rmse_mv= hit_at_0.25pct= var_explained= train_ms_per_s= epochs= backend= model=name/version},
+     * then {@code nexus_rmse_mv= nexus_var_explained=} for a model with the dendritic head. */
     String resultLine(ModelVersion m, ProgressTally tally) {
         var card = m.getCard();
         var metrics = card.getMetrics();
@@ -257,7 +261,9 @@ final class TrainCommand implements Callable<Integer> {
                         + " train_ms_per_s=%.0f epochs=%d backend=%s model=%s/%d",
                 card.getNeuronModel().isEmpty() ? neuron : card.getNeuronModel(), card.getPreset().isEmpty() ? preset : card.getPreset(),
                 metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getHitRateAt0P25Fa(), metrics.getVarianceExplained(),
-                tally.samplesPerS, tally.epochs, backend, m.getModelName(), m.getVersion());
+                tally.samplesPerS, tally.epochs, backend, m.getModelName(), m.getVersion())
+                + (card.getDendriteOutputName().isEmpty() ? "" : String.format(Locale.ROOT, " nexus_rmse_mv=%.3f nexus_var_explained=%.3f",
+                metrics.getNexusRmseMv(), metrics.getNexusVarianceExplained()));
     }
 
     /** What the RESULT line needs from the progress stream: the last throughput seen, the backend, the epochs run. */

@@ -24,6 +24,18 @@ public interface LocalStackProvider {
         return start(progress);
     }
 
+    /**
+     * As {@link #start(Consumer, int)}, each trainer starting with a copy of the dataset store at
+     * {@code datasetsFrom} (a previous run's {@code .nsurr/<run>/trainer/datasets}), so that its
+     * simulations can be trained on again without simulating them anew; null = an empty store.
+     */
+    default LocalStack start(Consumer<String> progress, int trainers, java.nio.file.Path datasetsFrom) throws Exception {
+        if (datasetsFrom != null) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot seed the trainer's dataset store");
+        }
+        return start(progress, trainers);
+    }
+
     static LocalStackProvider find() {
         return ServiceLoader.load(LocalStackProvider.class).findFirst().orElseThrow(() -> new IllegalStateException(
                 "no local stack on the classpath: give --gateway host:port, or run through ./nsurr"));

@@ -89,4 +89,14 @@ class TrainCommandTest {
         assertThat(c.resultLine(m, tally)).isEqualTo("RESULT neuron=l5pc-ampa preset=l5pc-ampa-1x128 auc=0.9912 rmse_mv=0.581"
                 + " hit_at_0.25pct=0.4567 var_explained=0.950 train_ms_per_s=6000 epochs=2 backend=cuda model=l5/3");
     }
+
+    @Test
+    void resultLineAddsTheNexusFiguresOfADendriticHead() {
+        TrainCommand c = parse("--model", "l5", "--neuron", "l5pc-ampa", "--dendritic-head");
+        assertThat(c.dendriticHead).isTrue();
+        ModelVersion m = ModelVersion.newBuilder().setModelName("l5").setVersion(1).setCard(ModelCard.newBuilder()
+                .setNeuronModel("l5pc-ampa").setPreset("l5pc-ampa-1x128").setBackend("cpu").setDendriteOutputName("nexus_mv")
+                .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.9).setNexusRmseMv(1.2344).setNexusVarianceExplained(0.8765))).build();
+        assertThat(c.resultLine(m, new TrainCommand.ProgressTally())).endsWith("model=l5/1 nexus_rmse_mv=1.234 nexus_var_explained=0.877");
+    }
 }

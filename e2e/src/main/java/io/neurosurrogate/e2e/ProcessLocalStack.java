@@ -58,6 +58,22 @@ public final class ProcessLocalStack implements LocalStack {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    private static long copyTree(Path from, Path to) throws IOException {
+        long[] files = {0};
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                    files[0]++;
+                }
+            }
+        }
+        return files[0];
+    }
+
     /** The project root: system property ns.home, env NS_HOME, or the working directory. */
     public static Path home() {
         String h = System.getProperty("ns.home", System.getenv("NS_HOME"));
@@ -81,6 +97,17 @@ public final class ProcessLocalStack implements LocalStack {
      *                 the gateway gets the comma-separated list of their addresses.
      */
     public static ProcessLocalStack start(Consumer<String> progress, int trainers) throws Exception {
+        return start(progress, trainers, null);
+    }
+
+    /**
+     * @param datasetsFrom a dataset store to copy into every trainer's data directory before it starts
+     *                     (e.g. a previous run's {@code .nsurr/<run>/trainer/datasets}), or null
+     */
+    public static ProcessLocalStack start(Consumer<String> progress, int trainers, Path datasetsFrom) throws Exception {
+        if (datasetsFrom != null && !Files.isDirectory(datasetsFrom)) {
+            throw new IllegalArgumentException("--datasets-from " + datasetsFrom + " is not a directory (expected a dataset store: <neuron model>/<simulation>/chunk-N.pb)");
+        }
         if (trainers < 1) {
             throw new IllegalArgumentException("a local stack needs at least one trainer, got " + trainers);
         }
@@ -115,6 +142,10 @@ public final class ProcessLocalStack implements LocalStack {
                 props.put("ns.trainer.advertised-address", addr.get(trainer));
                 if (trainers > 1) {
                     props.put("ns.trainer.group-id", "ns-" + trainer);
+                }
+                if (datasetsFrom != null) {
+                    long files = copyTree(datasetsFrom, workDir.resolve(trainer).resolve("datasets"));
+                    progress.accept(trainer + ": dataset store seeded from " + datasetsFrom + " (" + files + " files)");
                 }
                 started.add(launch(home, workDir, trainer, "3g", addr, props));
             }

@@ -16,4 +16,9 @@ public final class ProcessLocalStackProvider implements LocalStackProvider {
     public LocalStack start(Consumer<String> progress, int trainers) throws Exception {
         return ProcessLocalStack.start(progress, trainers);
     }
+
+    @Override
+    public LocalStack start(Consumer<String> progress, int trainers, java.nio.file.Path datasetsFrom) throws Exception {
+        return ProcessLocalStack.start(progress, trainers, datasetsFrom);
+    }
 }
