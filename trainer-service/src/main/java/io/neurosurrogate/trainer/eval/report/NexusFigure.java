@@ -31,20 +31,10 @@ final class NexusFigure {
         chart.getStyler().setXAxisMin((double) e.startMs());
         chart.getStyler().setXAxisMax((double) e.endMs());
         chart.getStyler().setXAxisDecimalPattern("#0");
-        ReportStyle.line(chart, "simulated", time, window(s.nexusMvSimulated(), e), ReportStyle.SIMULATED, 1.3f);
-        ReportStyle.line(chart, "predicted (dendritic head)", time, window(s.nexusMvPredicted(), e), ReportStyle.PREDICTED, 1.6f);
+        ReportStyle.line(chart, "simulated", time, e.window(s.nexusMvSimulated()), ReportStyle.SIMULATED, 1.3f);
+        ReportStyle.line(chart, "predicted (dendritic head)", time, e.window(s.nexusMvPredicted()), ReportStyle.PREDICTED, 1.6f);
         PngCanvas canvas = new PngCanvas(ReportStyle.WIDTH, ReportStyle.HEIGHT);
         canvas.chart(chart, 0, 0);
         return canvas.png();
-    }
-
-    /** The window's values; anything not finite becomes NaN, a gap in the line (XChart rejects infinities). */
-    private static double[] window(float[] values, VoltageExample e) {
-        double[] out = new double[e.endMs() - e.startMs()];
-        for (int i = 0; i < out.length; i++) {
-            float v = values[e.startMs() + i];
-            out[i] = Float.isFinite(v) ? v : Double.NaN;
-        }
-        return out;
     }
 }

@@ -93,4 +93,14 @@ record VoltageExample(SimulationResult simulation, int startMs, int endMs, doubl
         }
         return Arrays.copyOf(out, n);
     }
+
+    /** The window's values; anything not finite becomes NaN, a gap in the line (XChart rejects infinities). */
+    double[] window(float[] values) {
+        double[] out = new double[endMs - startMs];
+        for (int i = 0; i < out.length; i++) {
+            float v = values[startMs + i];
+            out[i] = Float.isFinite(v) ? v : Double.NaN;
+        }
+        return out;
+    }
 }

@@ -47,8 +47,8 @@ final class VoltageFigure {
         axis(chart, e);
         chart.getStyler().setXAxisTitleVisible(false);
         SimulationResult s = e.simulation();
-        ReportStyle.line(chart, "simulated (raw, with spikes)", time, window(s.somaMvSimulated(), e), ReportStyle.SIMULATED, 1.3f);
-        ReportStyle.line(chart, "predicted", time, window(s.somaMvPredicted(), e), ReportStyle.PREDICTED, 1.6f);
+        ReportStyle.line(chart, "simulated (raw, with spikes)", time, e.window(s.somaMvSimulated()), ReportStyle.SIMULATED, 1.3f);
+        ReportStyle.line(chart, "predicted", time, e.window(s.somaMvPredicted()), ReportStyle.PREDICTED, 1.6f);
         ReportStyle.dashed(chart, ReportStyle.format("clip level %.1f mV", s.vClipMv()), new double[] {e.startMs(), e.endMs()},
                 new double[] {s.vClipMv(), s.vClipMv()}, ReportStyle.THRESHOLD);
         return chart;
@@ -89,7 +89,7 @@ final class VoltageFigure {
         axis(chart, e);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
-        ReportStyle.line(chart, "spike probability per 1 ms bin", time, window(e.simulation().spikeProb(), e), ReportStyle.PREDICTED, 1.3f);
+        ReportStyle.line(chart, "spike probability per 1 ms bin", time, e.window(e.simulation().spikeProb()), ReportStyle.PREDICTED, 1.3f);
         ReportStyle.dashed(chart, "threshold at 0.25 % false alarms" + (e.thresholdFromMetrics() ? "" : " (pooled bins)"),
                 new double[] {e.startMs(), e.endMs()}, new double[] {e.threshold(), e.threshold()}, ReportStyle.THRESHOLD);
         return chart;
@@ -99,15 +99,5 @@ final class VoltageFigure {
         chart.getStyler().setXAxisMin((double) e.startMs());
         chart.getStyler().setXAxisMax((double) e.endMs());
         chart.getStyler().setXAxisDecimalPattern("#0");
-    }
-
-    /** The window's values; anything not finite becomes NaN, a gap in the line (XChart rejects infinities). */
-    private static double[] window(float[] values, VoltageExample e) {
-        double[] out = new double[e.endMs() - e.startMs()];
-        for (int i = 0; i < out.length; i++) {
-            float v = values[e.startMs() + i];
-            out[i] = Float.isFinite(v) ? v : Double.NaN;
-        }
-        return out;
     }
 }
