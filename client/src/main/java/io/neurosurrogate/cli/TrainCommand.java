@@ -66,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--first-layer", description = "first conv trained dense (the paper's), factorised, or auto (default: auto)")
     String firstLayer = "";
 
+    @Option(names = "--residual", description = "residual connections wherever a layer keeps its width (keeps deep ReLU nets alive)")
+    boolean residual;
+
     @Option(names = "--dendritic-head", description = "also predict the apical nexus voltage (a third head; l5pc-* datasets)")
     boolean dendriticHead;
 
@@ -163,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
                 .setMaxTrainS((int) Math.round(maxTrainMinutes * 60)).build();
         return TrainingJobSpec.newBuilder().setModelName(model).setNeuronModel(neuron).setCampaignId(campaignId)
                 .setMinSimulations(waitForSimulations)
-                .setArchitecture(Architecture.newBuilder().setPreset(preset).setFirstLayer(firstLayer).setDendriticHead(dendriticHead))
+                .setArchitecture(Architecture.newBuilder().setPreset(preset).setFirstLayer(firstLayer).setDendriticHead(dendriticHead).setResidual(residual))
                 .setConfig(config).build();
     }
 

@@ -42,8 +42,9 @@ class TrainCommandTest {
     @Test
     void trainingOptionsReachTheJobSpec() {
         TrainCommand c = parse("--model", "m", "--preset", "l5pc-nmda-7x128", "--first-layer", "dense", "--batch-size", "32",
-                "--window-ms", "600", "--max-train-minutes", "1.5", "--epochs", "40");
+                "--window-ms", "600", "--max-train-minutes", "1.5", "--epochs", "40", "--residual");
         TrainingJobSpec spec = c.trainingSpec("c-42", 100);
+        assertThat(spec.getArchitecture().getResidual()).isTrue();
         assertThat(spec.getCampaignId()).isEqualTo("c-42");
         assertThat(spec.getMinSimulations()).isEqualTo(100);
         assertThat(spec.getArchitecture().getPreset()).isEqualTo("l5pc-nmda-7x128");
@@ -94,6 +95,7 @@ class TrainCommandTest {
     void resultLineAddsTheNexusFiguresOfADendriticHead() {
         TrainCommand c = parse("--model", "l5", "--neuron", "l5pc-ampa", "--dendritic-head");
         assertThat(c.dendriticHead).isTrue();
+        assertThat(c.trainingSpec("c-1", 1).getArchitecture().getResidual()).as("off unless asked").isFalse();
         ModelVersion m = ModelVersion.newBuilder().setModelName("l5").setVersion(1).setCard(ModelCard.newBuilder()
                 .setNeuronModel("l5pc-ampa").setPreset("l5pc-ampa-1x128").setBackend("cpu").setDendriteOutputName("nexus_mv")
                 .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.9).setNexusRmseMv(1.2344).setNexusVarianceExplained(0.8765))).build();
