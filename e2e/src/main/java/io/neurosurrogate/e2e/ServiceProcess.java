@@ -35,6 +35,8 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add(java);
         cmd.add("-Xmx" + maxHeap);
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // A native crash report belongs with the service's log, not in whatever directory nsurr ran from.
+        cmd.add("-XX:ErrorFile=" + log.toAbsolutePath().getParent().resolve(name + "-hs_err_%p.log"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(app.toString());

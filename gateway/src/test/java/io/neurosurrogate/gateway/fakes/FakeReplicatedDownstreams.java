@@ -1,7 +1,5 @@
 package io.neurosurrogate.gateway.fakes;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
@@ -9,10 +7,9 @@ import java.util.Map;
  * a comma-separated list of replicas. Init arg {@value #REPLICA_DOWN} = "true" lists a replica that is down
  * first.
  */
-public final class FakeReplicatedDownstreams implements QuarkusTestResourceLifecycleManager {
+public final class FakeReplicatedDownstreams extends FakesResource {
     public static final String REPLICA_DOWN = "replica-down";
     private boolean withReplicaDown;
-    private ReplicatedFakes fakes;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -20,27 +17,7 @@ public final class FakeReplicatedDownstreams implements QuarkusTestResourceLifec
     }
 
     @Override
-    public Map<String, String> start() {
-        fakes = new ReplicatedFakes(withReplicaDown);
-        return Map.of(
-                "ns.gateway.simulator", fakes.services.simulatorAddress(),
-                "ns.gateway.trainer", fakes.trainerAddresses(),
-                "ns.gateway.inference", fakes.services.inferenceAddress());
-    }
-
-    @Override
-    public void inject(TestInjector injector) {
-        injector.injectIntoFields(fakes, new TestInjector.AnnotatedAndMatchesType(InjectFakes.class, ReplicatedFakes.class));
-    }
-
-    @Override
-    public void stop() {
-        if (fakes != null) {
-            try {
-                fakes.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    protected RunningFakes startFakes() {
+        return new ReplicatedFakes(withReplicaDown);
     }
 }

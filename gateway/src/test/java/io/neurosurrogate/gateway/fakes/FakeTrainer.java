@@ -1,9 +1,7 @@
 package io.neurosurrogate.gateway.fakes;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import io.neurosurrogate.core.Sha256;
 import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.DatasetInfo;
 import io.neurosurrogate.proto.v1.DatasetRequest;
@@ -72,14 +70,7 @@ public final class FakeTrainer extends TrainerServiceGrpc.TrainerServiceImplBase
 
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> out) {
-        ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-        for (ModelVersion m : stored) {
-            if (request.getModelName().isEmpty() || request.getModelName().equals(m.getModelName())) {
-                response.addModels(m);
-            }
-        }
-        out.onNext(response.build());
-        out.onCompleted();
+        StoredModels.list(stored, request, out);
     }
 
     @Override
@@ -129,16 +120,7 @@ public final class FakeTrainer extends TrainerServiceGrpc.TrainerServiceImplBase
                     + " has no report file '" + request.getFile() + "'").asRuntimeException());
             return;
         }
-        byte[] data = artifact(found.getModelName(), found.getVersion(), request.getFile());
-        for (int offset = 0; offset < data.length; offset += ARTIFACT_CHUNK_BYTES) {
-            ArtifactChunk.Builder chunk = ArtifactChunk.newBuilder().setOffset(offset).setTotalSize(data.length)
-                    .setData(ByteString.copyFrom(data, offset, Math.min(ARTIFACT_CHUNK_BYTES, data.length - offset)));
-            if (offset == 0) {
-                chunk.setSha256(Sha256.of(data));
-            }
-            out.onNext(chunk.build());
-        }
-        out.onCompleted();
+        StoredModels.stream(artifact(found.getModelName(), found.getVersion(), request.getFile()), out);
     }
 
     /** The bytes of one stored file: {@link #ARTIFACT_BYTES} long, different for every model, version and file. */

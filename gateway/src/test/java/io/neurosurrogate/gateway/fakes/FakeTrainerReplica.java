@@ -1,6 +1,5 @@
 package io.neurosurrogate.gateway.fakes;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -10,7 +9,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.neurosurrogate.core.Sha256;
 import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.DatasetInfo;
 import io.neurosurrogate.proto.v1.DatasetRequest;
@@ -210,14 +208,7 @@ public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceI
     /** The stored versions of the model asked for, or all, as the trainer lists them. */
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> out) {
-        ListModelsResponse.Builder response = ListModelsResponse.newBuilder();
-        for (ModelVersion m : stored) {
-            if (request.getModelName().isEmpty() || request.getModelName().equals(m.getModelName())) {
-                response.addModels(m);
-            }
-        }
-        out.onNext(response.build());
-        out.onCompleted();
+        StoredModels.list(stored, request, out);
     }
 
     @Override
@@ -236,16 +227,7 @@ public final class FakeTrainerReplica extends TrainerServiceGrpc.TrainerServiceI
                     .asRuntimeException());
             return;
         }
-        byte[] data = artifact(name, request.getModelName(), request.getVersion());
-        for (int offset = 0; offset < data.length; offset += FakeTrainer.ARTIFACT_CHUNK_BYTES) {
-            ArtifactChunk.Builder chunk = ArtifactChunk.newBuilder().setOffset(offset).setTotalSize(data.length)
-                    .setData(ByteString.copyFrom(data, offset, Math.min(FakeTrainer.ARTIFACT_CHUNK_BYTES, data.length - offset)));
-            if (offset == 0) {
-                chunk.setSha256(Sha256.of(data));
-            }
-            out.onNext(chunk.build());
-        }
-        out.onCompleted();
+        StoredModels.stream(artifact(name, request.getModelName(), request.getVersion()), out);
     }
 
     private static RuntimeException notFound(String jobId) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The three service doubles, each on its own grpc-java server on a free loopback port. */
-public final class Fakes implements AutoCloseable {
+public final class Fakes implements RunningFakes {
     public final FakeSimulator simulator = new FakeSimulator();
     public final FakeTrainer trainer = new FakeTrainer();
     public final FakeInference inference = new FakeInference();
@@ -24,14 +24,17 @@ public final class Fakes implements AutoCloseable {
         inferenceServer = serve(inference);
     }
 
+    @Override
     public String simulatorAddress() {
         return address(simulatorServer);
     }
 
+    @Override
     public String trainerAddress() {
         return address(trainerServer);
     }
 
+    @Override
     public String inferenceAddress() {
         return address(inferenceServer);
     }

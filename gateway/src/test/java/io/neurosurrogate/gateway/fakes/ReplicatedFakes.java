@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * The service doubles with the trainer as two replicas, {@link #a} and {@link #b}, each on its own
  * grpc-java server; optionally listed behind a first replica that is down (nothing listens there).
  */
-public final class ReplicatedFakes implements AutoCloseable {
+public final class ReplicatedFakes implements RunningFakes {
     /** The simulator and inference doubles (its single trainer is not used). */
     public final Fakes services = new Fakes();
     public final FakeTrainerReplica a = new FakeTrainerReplica("a");
@@ -28,8 +28,14 @@ public final class ReplicatedFakes implements AutoCloseable {
         down = withReplicaDown ? "127.0.0.1:" + closedPort() : null;
     }
 
-    /** The value of ns.gateway.trainer: the replica that is down (if any), a, b. */
-    public String trainerAddresses() {
+    @Override
+    public String simulatorAddress() {
+        return services.simulatorAddress();
+    }
+
+    /** ns.gateway.trainer: the replica that is down (if any), a, b. */
+    @Override
+    public String trainerAddress() {
         List<String> all = new ArrayList<>();
         if (down != null) {
             all.add(down);
@@ -37,6 +43,11 @@ public final class ReplicatedFakes implements AutoCloseable {
         all.add(address(a));
         all.add(address(b));
         return String.join(",", all);
+    }
+
+    @Override
+    public String inferenceAddress() {
+        return services.inferenceAddress();
     }
 
     public String address(FakeTrainerReplica replica) {

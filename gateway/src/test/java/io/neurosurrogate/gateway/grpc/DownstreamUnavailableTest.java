@@ -16,8 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,9 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** With no service listening behind it, the gateway answers UNAVAILABLE naming the service and address. */
 @QuarkusTest
 @TestProfile(DownstreamUnavailableTest.NothingListening.class)
-class DownstreamUnavailableTest {
-    GatewayChannel gateway;
-
+class DownstreamUnavailableTest extends GatewayChannelPerTest {
     public static class NothingListening implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -58,16 +54,6 @@ class DownstreamUnavailableTest {
     /** As the gateway was configured (the profile may run in another class loader than this test). */
     private static String address(String service) {
         return ConfigProvider.getConfig().getValue("ns.gateway." + service, String.class);
-    }
-
-    @BeforeEach
-    void open() {
-        gateway = new GatewayChannel();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
     }
 
     @Test

@@ -29,8 +29,6 @@ import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -43,20 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @WithTestResource(FakeDownstreams.class)
-class ForwardingTest {
+class ForwardingTest extends GatewayChannelPerTest {
     @InjectFakes
     Fakes fakes;
-    GatewayChannel gateway;
-
-    @BeforeEach
-    void open() {
-        gateway = new GatewayChannel();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
 
     @Test
     void startCampaignReachesTheSimulatorAndReturnsItsAnswer() {

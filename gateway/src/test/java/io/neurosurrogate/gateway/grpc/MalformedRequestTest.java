@@ -11,8 +11,6 @@ import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
 import io.neurosurrogate.proto.v1.PredictRequest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -28,19 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Bytes that are not a request, and requests over the size limit, get the caller's fault codes. */
 @QuarkusTest
 @WithTestResource(FakeDownstreams.class)
-class MalformedRequestTest {
-    GatewayChannel gateway;
-
-    @BeforeEach
-    void open() {
-        gateway = new GatewayChannel();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
-
+class MalformedRequestTest extends GatewayChannelPerTest {
     @Test
     void randomBytesSentToAnyMethodAreInvalidArgument() {
         Random random = new Random(42);

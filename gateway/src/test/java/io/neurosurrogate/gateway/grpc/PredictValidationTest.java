@@ -26,24 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Predict is checked structurally, then against the models the inference service has loaded. */
 @QuarkusTest
 @WithTestResource(FakeDownstreams.class)
-class PredictValidationTest {
+class PredictValidationTest extends GatewayChannelPerTest {
     private static final int SYNAPSES = 100; // the fake's iaf-1x1: 80 exc + 20 inh
     private static final int TIME_MS = 20;
 
     @InjectFakes
     Fakes fakes;
-    GatewayChannel gateway;
 
     @BeforeEach
-    void open() {
-        gateway = new GatewayChannel();
+    void loadDefaultModels() {
         fakes.inference.loaded.set(FakeInference.DEFAULT_LOADED);
     }
 
     @AfterEach
-    void close() throws InterruptedException {
+    void restoreDefaultModels() {
         fakes.inference.loaded.set(FakeInference.DEFAULT_LOADED);
-        gateway.close();
     }
 
     @Test

@@ -13,8 +13,6 @@ import io.neurosurrogate.proto.v1.TrainingConfig;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.neurosurrogate.gateway.grpc.GatewayChannel.statusOf;
@@ -23,20 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Invalid requests are refused with INVALID_ARGUMENT naming the field, and never forwarded. */
 @QuarkusTest
 @WithTestResource(FakeDownstreams.class)
-class RequestValidationTest {
+class RequestValidationTest extends GatewayChannelPerTest {
     @InjectFakes
     Fakes fakes;
-    GatewayChannel gateway;
-
-    @BeforeEach
-    void open() {
-        gateway = new GatewayChannel();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
 
     @Test
     void anEmptyCampaignIsRefusedBeforeReachingTheSimulator() {

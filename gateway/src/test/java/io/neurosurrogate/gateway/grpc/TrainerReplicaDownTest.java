@@ -4,9 +4,6 @@ import com.google.common.collect.ImmutableList;
 import io.grpc.Status;
 import io.neurosurrogate.gateway.fakes.FakeReplicatedDownstreams;
 import io.neurosurrogate.gateway.fakes.FakeTrainerReplica;
-import io.neurosurrogate.gateway.fakes.InjectFakes;
-import io.neurosurrogate.gateway.fakes.ReplicatedFakes;
-import io.neurosurrogate.gateway.routing.TrainerReplicas;
 import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.DatasetRequest;
 import io.neurosurrogate.proto.v1.FetchArtifactRequest;
@@ -20,9 +17,6 @@ import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,25 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** ns.gateway.trainer lists a replica that is down, then a and b: the gateway carries on with a and b. */
 @QuarkusTest
 @WithTestResource(value = FakeReplicatedDownstreams.class, initArgs = @ResourceArg(name = FakeReplicatedDownstreams.REPLICA_DOWN, value = "true"))
-class TrainerReplicaDownTest {
-    @InjectFakes
-    ReplicatedFakes fakes;
-    @Inject
-    TrainerReplicas replicas;
-    GatewayChannel gateway;
-
-    @BeforeEach
-    void open() {
-        fakes.reset();
-        replicas.forgetOwners();
-        gateway = new GatewayChannel();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
-
+class TrainerReplicaDownTest extends ReplicatedFakesPerTest {
     @Test
     void startTrainingSucceedsOnTheReplicasThatAnswer() {
         for (int i = 0; i < 4; i++) {

@@ -8,9 +8,6 @@ import io.neurosurrogate.core.Sha256;
 import io.neurosurrogate.gateway.fakes.FakeReplicatedDownstreams;
 import io.neurosurrogate.gateway.fakes.FakeTrainer;
 import io.neurosurrogate.gateway.fakes.FakeTrainerReplica;
-import io.neurosurrogate.gateway.fakes.InjectFakes;
-import io.neurosurrogate.gateway.fakes.ReplicatedFakes;
-import io.neurosurrogate.gateway.routing.TrainerReplicas;
 import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.DatasetInfo;
 import io.neurosurrogate.proto.v1.DatasetRequest;
@@ -26,9 +23,6 @@ import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -48,25 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @WithTestResource(FakeReplicatedDownstreams.class)
-class TrainerReplicasTest {
-    @InjectFakes
-    ReplicatedFakes fakes;
-    @Inject
-    TrainerReplicas replicas;
-    GatewayChannel gateway;
-
-    @BeforeEach
-    void open() {
-        fakes.reset();
-        replicas.forgetOwners();
-        gateway = new GatewayChannel();
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        gateway.close();
-    }
-
+class TrainerReplicasTest extends ReplicatedFakesPerTest {
     @Test
     void jobsStartedOnIdleReplicasAlternateBetweenThem() {
         List<String> owners = new ArrayList<>();
