@@ -69,12 +69,7 @@ public final class OnnxExporter {
                 .addInput(spikeProb).addInput("squeeze_axes").addOutput(SPIKE_OUTPUT));
 
         String voltNorm = conv(g, "voltage_head", x, net.voltageHead());
-        g.addInitializer(floatTensor("v_std_mv", new float[]{net.vStdMv()}));
-        g.addInitializer(floatTensor("v_mean_mv", new float[]{net.vMeanMv()}));
-        String scaled = "voltage_scaled";
-        g.addNode(NodeProto.newBuilder().setOpType("Mul").setName("voltage_mul_std").addInput(voltNorm).addInput("v_std_mv").addOutput(scaled));
-        String mv = "voltage_mv";
-        g.addNode(NodeProto.newBuilder().setOpType("Add").setName("voltage_add_mean").addInput(scaled).addInput("v_mean_mv").addOutput(mv));
+        String mv = toMv(g, voltNorm, "v", "voltage", net.vStdMv(), net.vMeanMv(), "voltage_mv");
         g.addInitializer(floatTensor("v_clip_mv", new float[]{net.vClipMv()}));
         String clipped = "voltage_clipped";
         g.addNode(NodeProto.newBuilder().setOpType("Min").setName("voltage_clip").addInput(mv).addInput("v_clip_mv").addOutput(clipped));
@@ -104,14 +99,24 @@ public final class OnnxExporter {
     /** The dendritic head: normalised nexus voltage, then x std + mean (no clipping), squeezed to [batch, time]. */
     private static void dendrite(GraphProto.Builder g, String features, OnnxNetwork.Dendrite d) {
         String norm = conv(g, "dendrite_head", features, d.head());
-        g.addInitializer(floatTensor("nexus_std_mv", new float[]{d.nexusStdMv()}));
-        g.addInitializer(floatTensor("nexus_mean_mv", new float[]{d.nexusMeanMv()}));
-        String scaled = "nexus_scaled";
-        g.addNode(NodeProto.newBuilder().setOpType("Mul").setName("nexus_mul_std").addInput(norm).addInput("nexus_std_mv").addOutput(scaled));
-        String mv = "nexus_mv_3d";
-        g.addNode(NodeProto.newBuilder().setOpType("Add").setName("nexus_add_mean").addInput(scaled).addInput("nexus_mean_mv").addOutput(mv));
+        String mv = toMv(g, norm, "nexus", "nexus", d.nexusStdMv(), d.nexusMeanMv(), "nexus_mv_3d");
         g.addNode(NodeProto.newBuilder().setOpType("Squeeze").setName("nexus_squeeze")
                 .addInput(mv).addInput("squeeze_axes").addOutput(DENDRITE_OUTPUT));
+    }
+
+    /**
+     * De-normalisation inside the graph: {@code normalised x std + mean}, in mV. Initialisers
+     * {@code <constants>_std_mv} and {@code <constants>_mean_mv}, nodes {@code <nodes>_mul_std} and
+     * {@code <nodes>_add_mean}; returns {@code output}.
+     */
+    private static String toMv(GraphProto.Builder g, String normalised, String constants, String nodes, float stdMv, float meanMv,
+                               String output) {
+        g.addInitializer(floatTensor(constants + "_std_mv", new float[]{stdMv}));
+        g.addInitializer(floatTensor(constants + "_mean_mv", new float[]{meanMv}));
+        String scaled = nodes + "_scaled";
+        g.addNode(NodeProto.newBuilder().setOpType("Mul").setName(nodes + "_mul_std").addInput(normalised).addInput(constants + "_std_mv").addOutput(scaled));
+        g.addNode(NodeProto.newBuilder().setOpType("Add").setName(nodes + "_add_mean").addInput(scaled).addInput(constants + "_mean_mv").addOutput(output));
+        return output;
     }
 
     private static String conv(GraphProto.Builder g, String name, String input, OnnxNetwork.Conv c) {
