@@ -49,7 +49,7 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     public TrainedModel train(String datasetId, SimulationSource simulations, TrainingJobSpec spec, TrainingListener listener,
                               java.nio.file.Path workDir) {
         SurrogateArchitecture architecture = SurrogateArchitecture.resolve(spec.getArchitecture());
-        TrainingSettings requested = TrainingSettings.from(withArchitectureDefaults(spec.getConfig(), architecture));
+        TrainingSettings requested = TrainingSettings.from(withArchitectureDefaults(spec.getConfig(), architecture, spec.getNeuronModel()));
         TrainingSchedule schedule = TrainingSchedule.of(requested.schedule(), architecture, requested);
         TrainingSettings settings = requested.withSchedule(schedule.name());
         DatasetShape shape = DatasetShape.of(simulations);
@@ -152,13 +152,18 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
      * first-layer weights per channel moves by ~lr in Adam's first steps, together) and the validation
      * AUC fell from 0.79 to 0.5; with Adam 1e-4 and the heads started from the data, 40-70 % of the
      * ReLUs stayed active and the validation AUC rose steadily (0.92 after 40 steps of 16 windows).
-     * Explicit config values win.
+     * Explicit config values win. They apply to an L5PC preset and to any network (custom layers, as
+     * `nsurr complexity` sends) trained on an l5pc* neuron, with the paper's schedule: a complexity grid
+     * on l5pc-ampa with the I&amp;F defaults ended at test AUC 0.5 for every cell (2026-12-02).
      */
-    static TrainingConfig withArchitectureDefaults(TrainingConfig config, SurrogateArchitecture architecture) {
-        if (!architecture.name().startsWith("l5pc")) {
+    static TrainingConfig withArchitectureDefaults(TrainingConfig config, SurrogateArchitecture architecture, String neuronModel) {
+        if (!architecture.name().startsWith("l5pc") && !neuronModel.startsWith("l5pc")) {
             return config;
         }
         TrainingConfig.Builder c = config.toBuilder();
+        if (config.getSchedule().isBlank()) {
+            c.setSchedule("paper");
+        }
         if (config.getOptimizer().isBlank()) {
             c.setOptimizer("adam");
         }
