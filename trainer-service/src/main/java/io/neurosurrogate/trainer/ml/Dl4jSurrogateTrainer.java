@@ -15,6 +15,8 @@ import io.neurosurrogate.trainer.onnx.OnnxExporter;
 import io.neurosurrogate.trainer.onnx.OnnxNetwork;
 import io.neurosurrogate.trainer.onnx.OnnxParity;
 import io.neurosurrogate.trainer.onnx.OnnxRuntimeModel;
+import io.neurosurrogate.trainer.onnx.OnnxStepExporter;
+import io.neurosurrogate.trainer.onnx.OnnxStepModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,6 +43,10 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     private static final int PARITY_WINDOWS = 4;
     /** Windows the heads' starting biases are measured on (~50 output spikes at 1 Hz and 400 ms windows). */
     static final int HEAD_INIT_WINDOWS = 128;
+    /** The streaming form of every exported model, stored beside it (ModelCard.step_graph_file). */
+    public static final String STEP_GRAPH_FILE = "model.step.onnx";
+    /** Bins compared between the step and the window graph at export, after a receptive field of history. */
+    static final int STEP_PARITY_BINS = 64;
 
     public Dl4jSurrogateTrainer() {
     }
@@ -114,7 +120,14 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                     "ONNX export does not reproduce DL4J: max |diff| spike_prob %.3g, soma_mv %.3g mV, nexus_mv %.3g (normalised) (tolerance %.0e)",
                     parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), parity.nexusNormMaxAbsDiff(), OnnxParity.TOLERANCE));
         }
-        metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).build();
+        card = card.toBuilder().setStepGraphFile(STEP_GRAPH_FILE).build();
+        double stepDiff = checkStepParity(OnnxExporter.export(exported, card), OnnxStepExporter.export(exported, card), split.test(),
+                architecture.receptiveFieldMs(), network.synapses());
+        if (!(stepDiff <= OnnxParity.TOLERANCE)) {
+            throw new DomainException(DomainException.Kind.INTERNAL, String.format(
+                    "the step (streaming) graph does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", stepDiff, OnnxParity.TOLERANCE));
+        }
+        metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).setStepMaxAbsDiff(stepDiff).build();
         card = card.toBuilder().setMetrics(metrics).build();
         LOG.infof("test AUC %.4f, soma RMSE %.2f mV, variance explained %.3f, ONNX max |diff| %.2g%s",
                 metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getVarianceExplained(), parity.maxAbsDiff(),
@@ -126,7 +139,33 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                 oodMetrics == null ? null : heldOut("ood", oodMetrics, oodHeld, norm, nexusNorm, settings),
                 outcome.history(),
                 reportExtras(datasetId, architecture, network, settings, outcome, split, ood.size(), heads));
-        return new TrainedModel(OnnxExporter.export(exported, card), card, report);
+        Map<String, byte[]> files = new java.util.HashMap<>(report);
+        files.put(STEP_GRAPH_FILE, OnnxStepExporter.export(exported, card));
+        return new TrainedModel(OnnxExporter.export(exported, card), card, files);
+    }
+
+    /**
+     * Max |difference| between the step graph driven bin by bin from zero state and the window graph,
+     * over all outputs (mV for the voltages), on one stretch of the first held-out simulation:
+     * {@link #STEP_PARITY_BINS} bins after a receptive field of history.
+     */
+    static double checkStepParity(byte[] window, byte[] step, SimulationSource test, int receptiveFieldMs, int synapses) {
+        SimulationTrace s = test.get(0);
+        int width = Math.min(s.durationMs(), receptiveFieldMs + STEP_PARITY_BINS);
+        int start = (s.durationMs() - width) / 2;
+        float[] input = new float[synapses * width];
+        s.denseInput(start, width, input, 0);
+        try (OnnxRuntimeModel w = new OnnxRuntimeModel(window); OnnxStepModel st = new OnnxStepModel(step)) {
+            float[][] expected = w.run(input, 1, synapses, width);
+            float[][] streamed = st.runSequence(input, 1, synapses, width);
+            double max = 0;
+            for (int o = 0; o < expected.length; o++) {
+                for (int i = 0; i < expected[o].length; i++) {
+                    max = Math.max(max, Math.abs(streamed[o][i] - expected[o][i]));
+                }
+            }
+            return max;
+        }
     }
 
     /**

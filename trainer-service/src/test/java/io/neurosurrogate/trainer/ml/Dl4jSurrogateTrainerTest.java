@@ -184,6 +184,33 @@ class Dl4jSurrogateTrainerTest {
     }
 
     @Test
+    void trainedModelCarriesItsStepGraphCheckedAgainstTheWindowGraph() throws Exception {
+        TrainingJobSpec spec = spec(TrainingConfig.newBuilder().setEpochs(1).setWindowsPerEpoch(16).setSeed(5));
+        TrainedModel model = trainer.train("d", SIMS.subList(0, 8), spec, p -> { }, null);
+        assertThat(model.card().getStepGraphFile()).isEqualTo(Dl4jSurrogateTrainer.STEP_GRAPH_FILE);
+        assertThat(model.reportFiles()).containsKey(Dl4jSurrogateTrainer.STEP_GRAPH_FILE);
+        assertThat(model.card().getMetrics().getStepMaxAbsDiff()).isBetween(0.0, 1e-4);
+        ModelProto step = ModelProto.parseFrom(model.reportFiles().get(Dl4jSurrogateTrainer.STEP_GRAPH_FILE));
+        assertThat(step.getMetadataPropsList()).anyMatch(p -> p.getKey().equals("ns_graph") && p.getValue().equals("step"));
+        assertThat(step.getMetadataPropsList()).anyMatch(p -> p.getKey().equals("step_graph_file"));
+        // Driven through a whole simulation it reproduces the window graph of the same export.
+        int synapses = SIMS.get(0).synapses();
+        int time = 300;
+        float[] input = new float[synapses * time];
+        SIMS.get(0).denseInput(0, time, input, 0);
+        try (io.neurosurrogate.trainer.onnx.OnnxRuntimeModel window = new io.neurosurrogate.trainer.onnx.OnnxRuntimeModel(model.onnx());
+             io.neurosurrogate.trainer.onnx.OnnxStepModel streamed = new io.neurosurrogate.trainer.onnx.OnnxStepModel(step.toByteArray())) {
+            float[][] w = window.run(input, 1, synapses, time);
+            float[][] s = streamed.runSequence(input, 1, synapses, time);
+            for (int o = 0; o < w.length; o++) {
+                for (int t = 0; t < time; t++) {
+                    assertThat((double) Math.abs(s[o][t] - w[o][t])).as("output %d bin %d", o, t).isLessThanOrEqualTo(1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
     void batchNormPresetWithThePaperScheduleTrainsEvaluatesAndExports() {
         // Validation and test predict whole simulations in segments (another batch size than the
         // training windows): the batch-norm layers must follow.
