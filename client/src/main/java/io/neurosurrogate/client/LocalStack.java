@@ -10,6 +10,9 @@ public interface LocalStack extends AutoCloseable {
 
     String kafkaBootstrapServers();
 
+    /** host:port of the inference service, for measurements that bypass the gateway. */
+    String inferenceAddress();
+
     @Override
     void close();
 }

@@ -54,6 +54,11 @@ public final class NeuroSurrogateClient implements AutoCloseable {
         return target;
     }
 
+    /** A stateful per-step stream of one model version through the gateway. */
+    public SurrogateStream openStream(String modelName, String version) {
+        return SurrogateStream.viaGateway(channel, modelName, version);
+    }
+
     /** The raw blocking stub, for calls this class does not wrap. */
     public NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub() {
         return stub;

@@ -228,6 +228,11 @@ public final class ProcessLocalStack implements LocalStack {
         return gateway;
     }
 
+    @Override
+    public String inferenceAddress() {
+        return addresses.get("inference");
+    }
+
     /** host:port of one service: simulator, trainer (the first replica), trainer-2, ..., inference or gateway. */
     public String address(String service) {
         return addresses.get(service);

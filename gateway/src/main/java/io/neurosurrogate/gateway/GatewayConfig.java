@@ -42,4 +42,13 @@ public interface GatewayConfig {
 
     /** Largest response accepted from a downstream service (a Predict response can be large). */
     int downstreamMaxMessageBytes();
+
+    /** Stateful streams ({@code ns.gateway.stream.*}). */
+    Stream stream();
+
+    /** Limits on the requests of a Stream, checked before they are forwarded. */
+    interface Stream {
+        /** Upper bound on a step request's {@code steps}: one response carries sequences x steps values. */
+        int maxStepsPerRequest();
+    }
 }

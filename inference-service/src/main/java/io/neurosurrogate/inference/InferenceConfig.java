@@ -27,6 +27,23 @@ public interface InferenceConfig {
 
     Follower follower();
 
+    Stream stream();
+
+    /** Stateful streams (InferenceService.Stream): memory bounds per stream and idle eviction. */
+    interface Stream {
+        /** Sequences one stream may hold open; each keeps every layer's state (bins x channels floats). */
+        @WithDefault("4096")
+        int maxSequences();
+
+        /** Steps one StreamStep may ask for; bounds a response at sequences x steps x 2 floats. */
+        @WithDefault("1000")
+        int maxStepsPerRequest();
+
+        /** A stream with no request for this long is ended with DEADLINE_EXCEEDED, freeing its sequences. */
+        @WithDefault("10m")
+        Duration idleTimeout();
+    }
+
     /** Fetching artifacts from the trainer's FetchArtifact stream. */
     interface Fetch {
         /**

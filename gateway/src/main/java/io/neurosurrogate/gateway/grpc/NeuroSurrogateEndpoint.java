@@ -16,6 +16,7 @@ import io.neurosurrogate.gateway.routing.ModelCatalog;
 import io.neurosurrogate.gateway.routing.PredictRouter;
 import io.neurosurrogate.gateway.routing.TrainerReplicas;
 import io.neurosurrogate.gateway.validation.CampaignRequests;
+import io.neurosurrogate.gateway.validation.StreamRequests;
 import io.neurosurrogate.gateway.validation.TrainingRequests;
 import io.neurosurrogate.proto.v1.ArtifactChunk;
 import io.neurosurrogate.proto.v1.Campaign;
@@ -25,6 +26,7 @@ import io.neurosurrogate.proto.v1.DatasetRequest;
 import io.neurosurrogate.proto.v1.FetchArtifactRequest;
 import io.neurosurrogate.proto.v1.GetCampaignRequest;
 import io.neurosurrogate.proto.v1.GetTrainingJobRequest;
+import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.ListModelsRequest;
 import io.neurosurrogate.proto.v1.ListModelsResponse;
 import io.neurosurrogate.proto.v1.ListTrainingJobsRequest;
@@ -35,6 +37,8 @@ import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SimulateRequest;
 import io.neurosurrogate.proto.v1.SimulateResponse;
 import io.neurosurrogate.proto.v1.SimulatorServiceGrpc;
+import io.neurosurrogate.proto.v1.StreamRequest;
+import io.neurosurrogate.proto.v1.StreamResponse;
 import io.neurosurrogate.proto.v1.TrainingJob;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
@@ -56,20 +60,24 @@ import java.util.function.Supplier;
 @GrpcService
 public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, BindableService {
     private final Downstream simulator;
+    private final Downstream inference;
     private final TrainerReplicas trainers;
     private final PredictRouter predictRouter;
     private final ModelCatalog modelCatalog;
     private final CampaignRequests campaignRequests;
     private final TrainingRequests trainingRequests = new TrainingRequests();
+    private final StreamRequests streamRequests;
 
     @Inject
     public NeuroSurrogateEndpoint(Downstreams downstreams, TrainerReplicas trainers, PredictRouter predictRouter, ModelCatalog modelCatalog,
                                   GatewayConfig config) {
         this.simulator = downstreams.simulator();
+        this.inference = downstreams.inference();
         this.trainers = trainers;
         this.predictRouter = predictRouter;
         this.modelCatalog = modelCatalog;
         this.campaignRequests = new CampaignRequests(config.neuronModels());
+        this.streamRequests = new StreamRequests(config.stream().maxStepsPerRequest());
     }
 
     @Override
@@ -171,6 +179,12 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
         Infrastructure.getDefaultWorkerPool().execute(Context.current().wrap(() -> unary(out, () -> predictRouter.predict(request))));
+    }
+
+    /** One inference service call per stream, for its whole life: a stream's sequences keep their state there. */
+    @Override
+    public StreamObserver<StreamRequest> stream(StreamObserver<StreamResponse> out) {
+        return inference.relayBidiStream(InferenceServiceGrpc.getStreamMethod(), out, streamRequests::validate);
     }
 
     private static <R> void unary(StreamObserver<R> out, Supplier<ListenableFuture<R>> work) {

@@ -15,10 +15,12 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 
 /**
  * One internal service behind the gateway: its channel, its name for error messages and the deadline for
@@ -110,6 +112,18 @@ public final class Downstream {
             }
         });
         return call;
+    }
+
+    /**
+     * Relays a bidirectional stream between the caller and one downstream call for the stream's whole life
+     * (see {@link StreamRelay}): each request goes through {@code check} (given its place in the stream, 0 for
+     * the first) before it is forwarded. Like {@link #relayStream}, no deadline of ours; call it from the
+     * service method and return what it returns.
+     */
+    public <Q, R> StreamObserver<Q> relayBidiStream(MethodDescriptor<Q, R> method, StreamObserver<R> out, ObjLongConsumer<Q> check) {
+        StreamRelay<Q, R> relay = new StreamRelay<>((ServerCallStreamObserver<R>) out, check, this::translate);
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(method, CallOptions.DEFAULT), relay.fromDownstream());
+        return relay.fromCaller();
     }
 
     /**

@@ -90,6 +90,14 @@ class DownstreamUnavailableTest extends GatewayChannelPerTest {
     }
 
     @Test
+    void aStreamToAnUnreachableInferenceServiceIsUnavailableWithItsAddress() throws Exception {
+        Status status = new StreamCaller(gateway.async()).send(StreamForwardingTest.open(1, "iaf-1x1", "")).status();
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(status.getDescription()).startsWith("inference service unavailable at " + address("inference"));
+    }
+
+    @Test
     void aServiceThatComesUpAfterFailedCallsIsReachedWithoutWaitingOutTheReconnectBackoff() throws Exception {
         DatasetRequest request = DatasetRequest.newBuilder().setNeuronModel("iaf").build();
         for (int i = 0; i < 4; i++) { // grows grpc-java's reconnect backoff to several seconds

@@ -5,7 +5,11 @@ import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.gateway.fakes.FakeDownstreams;
+import io.neurosurrogate.gateway.fakes.FakeStream;
+import io.neurosurrogate.gateway.fakes.Fakes;
+import io.neurosurrogate.gateway.fakes.InjectFakes;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
 import io.neurosurrogate.proto.v1.PredictRequest;
@@ -27,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(FakeDownstreams.class)
 class MalformedRequestTest extends GatewayChannelPerTest {
+    @InjectFakes
+    Fakes fakes;
+
     @Test
     void randomBytesSentToAnyMethodAreInvalidArgument() {
         Random random = new Random(42);
@@ -75,13 +82,36 @@ class MalformedRequestTest extends GatewayChannelPerTest {
         assertThat(gateway.blocking().startCampaign(spec).getSpec()).isEqualTo(spec);
     }
 
+    @Test
+    void bytesThatAreNotARequestMidStreamEndTheStreamAndCancelTheDownstreamCall() throws Exception {
+        MethodDescriptor<byte[], byte[]> raw = rawMethod(NeuroSurrogateGrpc.getStreamMethod(), MethodDescriptor.MethodType.BIDI_STREAMING);
+        Received<byte[]> responses = new Received<>();
+        StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(gateway.channel.newCall(raw, CallOptions.DEFAULT), responses);
+        requests.onNext(StreamForwardingTest.open(77, "iaf-1x1", "").toByteArray());
+        responses.next();
+        FakeStream downstream = fakes.inference.streamOpenedBy(77);
+
+        requests.onNext(new byte[]{0, 1, 2, 3});
+
+        Status status = responses.status();
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).startsWith("malformed request: ");
+        assertThat(downstream.cancelled.await(10, TimeUnit.SECONDS)).as("downstream call cancelled").isTrue();
+        assertThat(downstream.requests).hasSize(1);
+    }
+
     /** Sends raw bytes as the request of {@code method}; the answer is read back as bytes. */
     private Object callRaw(MethodDescriptor<?, ?> method, byte[] body) {
-        MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder(RawBytes.INSTANCE, RawBytes.INSTANCE)
+        return ClientCalls.blockingUnaryCall(gateway.channel, rawMethod(method, MethodDescriptor.MethodType.UNARY),
+                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
+    }
+
+    /** {@code method} with its messages as plain bytes, called as {@code type}. */
+    private static MethodDescriptor<byte[], byte[]> rawMethod(MethodDescriptor<?, ?> method, MethodDescriptor.MethodType type) {
+        return MethodDescriptor.<byte[], byte[]>newBuilder(RawBytes.INSTANCE, RawBytes.INSTANCE)
                 .setFullMethodName(method.getFullMethodName())
-                .setType(MethodDescriptor.MethodType.UNARY)
+                .setType(type)
                 .build();
-        return ClientCalls.blockingUnaryCall(gateway.channel, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
     }
 
     private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,18 @@ import java.util.regex.Pattern;
  * Brings a model version's ONNX file into the local cache ({@code <cache>/<model>/<version>/model.onnx})
  * from the trainer's {@code FetchArtifact} stream. The bytes go to a temporary file first; only when
  * size and sha256 match the model event is it renamed into place (atomically), so the cache never
- * holds an unverified file under its final name.
+ * holds an unverified file under its final name. Other files of a version (the step graph) are
+ * fetched the same way into the same directory ({@link #fetchFile}).
  */
 @Singleton
 public class ArtifactFetcher {
     private static final Logger LOG = Logger.getLogger(ArtifactFetcher.class);
     /** The trainer's model-name rule; also keeps names from escaping the cache directory. */
     private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    /** The trainer's report-file name rule (ModelStore). */
+    private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9_.-]{1,128}");
+    private static final String MODEL_FILE = "model.onnx";
+    private static final String DIGEST_SUFFIX = ".sha256";
 
     private final Path cacheDir;
     private final Duration timeout;
@@ -59,7 +65,7 @@ public class ArtifactFetcher {
         if (version.getVersion() < 1) {
             throw new IllegalArgumentException("model version must be >= 1, got " + version.getVersion());
         }
-        return cacheDir.resolve(version.getModelName()).resolve(Integer.toString(version.getVersion())).resolve("model.onnx");
+        return cacheDir.resolve(version.getModelName()).resolve(Integer.toString(version.getVersion())).resolve(MODEL_FILE);
     }
 
     /**
@@ -90,28 +96,90 @@ public class ArtifactFetcher {
                 return target;
             }
             Files.createDirectories(target.getParent());
-            Path part = Files.createTempFile(target.getParent(), "model.onnx.", ".part");
-            try {
-                download(version, part, expectedSha, label);
-                try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                return target;
-            } finally {
-                Files.deleteIfExists(part);
-            }
+            downloadInto(target, version, "", expectedSha, version.getSizeBytes(), label);
+            return target;
         } catch (IOException e) {
             throw new ArtifactException(label + ": cache I/O failed under " + cacheDir + ": " + e.getMessage(), e);
         }
     }
 
-    private void download(ModelVersion version, Path part, String expectedSha, String label) throws IOException, ArtifactException {
+    /**
+     * Brings another file of the version (a report file such as the step graph) into the cache beside
+     * model.onnx. The model event has no digest for it, so the trainer's sha256 (first chunk) is required
+     * and checked against the bytes; it is kept as {@code <file>.sha256} so that a cached copy can be
+     * reused after a restart without asking the trainer.
+     *
+     * @throws ArtifactException on a bad name, or any transport, size or digest problem
+     */
+    public Path fetchFile(ModelVersion version, String file) throws ArtifactException {
+        String label = "model '" + version.getModelName() + "' version " + version.getVersion() + " file '" + file + "'";
+        Path target;
+        try {
+            target = cachedFile(version, file);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactException(label + ": " + e.getMessage(), e);
+        }
+        if (version.getTrainerAddress().isBlank()) {
+            throw new ArtifactException(label + ": the model event carries no trainer_address");
+        }
+        Path digest = target.resolveSibling(file + DIGEST_SUFFIX);
+        try {
+            if (Files.isRegularFile(target) && Files.isRegularFile(digest)
+                    && Sha256.of(target).equals(Files.readString(digest, StandardCharsets.US_ASCII).trim())) {
+                LOG.infof("%s: using the verified cached copy %s", label, target);
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            Files.deleteIfExists(digest);
+            String sha = downloadInto(target, version, file, null, -1, label);
+            Files.writeString(digest, sha + "\n", StandardCharsets.US_ASCII);
+            return target;
+        } catch (IOException e) {
+            throw new ArtifactException(label + ": cache I/O failed under " + cacheDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where {@code file} of this version lives: beside model.onnx. */
+    public Path cachedFile(ModelVersion version, String file) {
+        if (file == null || !FILE_NAME.matcher(file).matches() || file.equals(".") || file.equals("..")
+                || file.equals(MODEL_FILE) || file.endsWith(DIGEST_SUFFIX)) {
+            throw new IllegalArgumentException("file name '" + file + "' must match [a-z0-9_.-]{1,128} and not be "
+                    + MODEL_FILE + ", . or .. or end in " + DIGEST_SUFFIX);
+        }
+        return cachedPath(version).resolveSibling(file);
+    }
+
+    /**
+     * Downloads into a temporary file beside {@code target} and renames it into place once verified.
+     *
+     * @param expectedSha null: the trainer's announced digest is required and used
+     * @param expectedSize -1: the trainer's announced total size is used
+     * @return the verified sha256
+     */
+    private String downloadInto(Path target, ModelVersion version, String file, String expectedSha, long expectedSize,
+                                String label) throws IOException, ArtifactException {
+        Path part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+        try {
+            String sha = download(version, file, part, expectedSha, expectedSize, label);
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return sha;
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private String download(ModelVersion version, String file, Path part, String expectedSha, long expectedSize, String label)
+            throws IOException, ArtifactException {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(version.getTrainerAddress())
                 .usePlaintext()
                 .maxInboundMessageSize(maxMessageBytes)
                 .build();
+        String sha = expectedSha;
+        long size = expectedSize;
         long written = 0;
         try (OutputStream out = Files.newOutputStream(part)) {
             Iterator<ArtifactChunk> chunks = TrainerServiceGrpc.newBlockingStub(channel)
@@ -119,23 +187,37 @@ public class ArtifactFetcher {
                     .fetchArtifact(FetchArtifactRequest.newBuilder()
                             .setModelName(version.getModelName())
                             .setVersion(version.getVersion())
+                            .setFile(file)
                             .build());
+            boolean first = true;
             while (chunks.hasNext()) {
                 ArtifactChunk chunk = chunks.next();
-                if (written == 0 && !chunk.getSha256().isEmpty() && !chunk.getSha256().equalsIgnoreCase(expectedSha)) {
-                    throw new ArtifactException(label + ": trainer " + version.getTrainerAddress() + " serves sha256 "
-                            + chunk.getSha256() + ", the model event says " + expectedSha);
+                if (first) {
+                    first = false;
+                    if (sha == null) {
+                        if (chunk.getSha256().isEmpty()) {
+                            throw new ArtifactException(label + ": trainer " + version.getTrainerAddress()
+                                    + " announces no sha256; refusing an unverifiable file");
+                        }
+                        sha = chunk.getSha256().toLowerCase();
+                    } else if (!chunk.getSha256().isEmpty() && !chunk.getSha256().equalsIgnoreCase(sha)) {
+                        throw new ArtifactException(label + ": trainer " + version.getTrainerAddress() + " serves sha256 "
+                                + chunk.getSha256() + ", the model event says " + sha);
+                    }
+                    if (size < 0) {
+                        size = chunk.getTotalSize();
+                    }
                 }
                 if (chunk.getOffset() != written) {
                     throw new ArtifactException(label + ": chunk at offset " + chunk.getOffset() + ", expected " + written);
                 }
-                if (chunk.getTotalSize() != 0 && chunk.getTotalSize() != version.getSizeBytes()) {
+                if (chunk.getTotalSize() != 0 && chunk.getTotalSize() != size) {
                     throw new ArtifactException(label + ": trainer reports " + chunk.getTotalSize()
-                            + " bytes, the model event says " + version.getSizeBytes());
+                            + " bytes, expected " + size);
                 }
                 written += chunk.getData().size();
-                if (written > version.getSizeBytes()) {
-                    throw new ArtifactException(label + ": received more than the announced " + version.getSizeBytes() + " bytes");
+                if (written > size) {
+                    throw new ArtifactException(label + ": received more than the announced " + size + " bytes");
                 }
                 chunk.getData().writeTo(out);
             }
@@ -144,13 +226,18 @@ public class ArtifactFetcher {
         } finally {
             channel.shutdownNow();
         }
-        if (written != version.getSizeBytes()) {
-            throw new ArtifactException(label + ": received " + written + " bytes, the model event says " + version.getSizeBytes());
+        if (sha == null) {
+            throw new ArtifactException(label + ": trainer " + version.getTrainerAddress() + " sent nothing");
+        }
+        if (written != size) {
+            throw new ArtifactException(label + ": received " + written + " bytes, " + (expectedSize < 0 ? "the trainer announced " : "the model event says ") + size);
         }
         String actual = Sha256.of(part);
-        if (!actual.equals(expectedSha)) {
-            throw new ArtifactException(label + ": sha256 of the received bytes is " + actual + ", the model event says " + expectedSha);
+        if (!actual.equals(sha)) {
+            throw new ArtifactException(label + ": sha256 of the received bytes is " + actual + ", "
+                    + (expectedSha == null ? "the trainer announced " : "the model event says ") + sha);
         }
+        return actual;
     }
 
     /** The artifact could not be fetched or did not verify. */

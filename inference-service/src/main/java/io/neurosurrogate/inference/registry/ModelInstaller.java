@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Applies model events to the {@link ModelRegistry}: CREATED fetches, verifies, loads and registers
- * a version (retried with exponential backoff); DELETED unloads it. All work runs on one installer
+ * a version, with its step graph when the card names one (retried with exponential backoff); DELETED unloads it. All work runs on one installer
  * thread, in event order, so a DELETED that arrives while a CREATED is still being retried wins, and
  * the event follower never blocks on a slow trainer.
  */
@@ -124,11 +125,15 @@ public class ModelInstaller {
             return; // a newer event for this version took over
         }
         try {
-            LoadedModel model = loader.load(fetcher.fetch(v), v);
+            Path onnx = fetcher.fetch(v);
+            String stepFile = v.getCard().getStepGraphFile();
+            Path step = stepFile.isEmpty() ? null : fetcher.fetchFile(v, stepFile);
+            LoadedModel model = loader.load(onnx, step, v);
             registry.register(model);
             failures.remove(key);
-            LOG.infof("loaded model '%s' version %d (%d synapses, sha256 %s, spike threshold %.4f)",
-                    v.getModelName(), v.getVersion(), model.synapses(), v.getSha256(), model.spikeThreshold());
+            LOG.infof("loaded model '%s' version %d (%d synapses, sha256 %s, spike threshold %.4f, %s)",
+                    v.getModelName(), v.getVersion(), model.synapses(), v.getSha256(), model.spikeThreshold(),
+                    model.hasStepGraph() ? "step graph " + v.getCard().getStepGraphFile() : "no step graph");
         } catch (ArtifactException | InvalidModelException | RuntimeException e) {
             if (e instanceof InvalidModelException) {
                 discardCached(v); // verified but unusable: refetch rather than trust it next time
@@ -155,6 +160,10 @@ public class ModelInstaller {
     private void discardCached(ModelVersion v) {
         try {
             Files.deleteIfExists(fetcher.cachedPath(v));
+            String stepFile = v.getCard().getStepGraphFile();
+            if (!stepFile.isEmpty()) {
+                Files.deleteIfExists(fetcher.cachedFile(v, stepFile));
+            }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warnf("could not remove the cached artifact of %s: %s", key(v.getModelName(), v.getVersion()), e.getMessage());
         }

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The model versions this replica serves. Versions of a model coexist; {@code ""} and
  * {@code "latest"} resolve to the highest loaded version number. Reads are lock-free; writes
- * (from the installer thread) replace and close superseded sessions.
+ * (from the installer thread) replace and close superseded sessions. Closing never pulls a version
+ * from under an open stream: {@link LoadedModel#close()} leaves freeing to the stream's last lease.
  */
 @Singleton
 public class ModelRegistry {

@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * One verified model version in ONNX Runtime. The session is shared by all requests (ORT allows
  * concurrent {@code run} calls); a read-write lock keeps {@link #close()} from freeing it under a
- * running request.
+ * running request. A version with a step graph also holds that session; streams lease the version
+ * ({@link #retain()}), and a version closed while leased stops taking new requests but frees its
+ * sessions only when the last stream lets go.
  */
 public final class LoadedModel implements AutoCloseable {
     /** Used when the card has no evaluated threshold (proto3: 0 means unset). */
@@ -34,11 +36,18 @@ public final class LoadedModel implements AutoCloseable {
     private final String voltageOutputName;
     private final OrtEnvironment env;
     private final OrtSession session;
+    /** Null for a version without a step graph. */
+    private final StepGraph stepGraph;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** No new Predict calls or leases; guarded by the write lock. */
     private boolean closed;
+    /** Sessions released; guarded by the write lock. */
+    private boolean freed;
+    /** Open streams on this version; guarded by the write lock. */
+    private int leases;
 
     LoadedModel(ModelVersion version, ModelCard card, int synapses, String inputName, String spikeOutputName,
-                String voltageOutputName, OrtEnvironment env, OrtSession session) {
+                String voltageOutputName, OrtEnvironment env, OrtSession session, StepGraph stepGraph) {
         this.version = version;
         this.card = card;
         this.sha256 = version.getSha256();
@@ -50,6 +59,7 @@ public final class LoadedModel implements AutoCloseable {
         this.voltageOutputName = voltageOutputName;
         this.env = env;
         this.session = session;
+        this.stepGraph = stepGraph;
     }
 
     public String name() {
@@ -82,6 +92,65 @@ public final class LoadedModel implements AutoCloseable {
     /** Spike bins are those with probability at or above this (the card's threshold at 0.25 % false alarms). */
     public double spikeThreshold() {
         return spikeThreshold;
+    }
+
+    /** Whether this version can serve streams. */
+    public boolean hasStepGraph() {
+        return stepGraph != null;
+    }
+
+    StepGraph stepGraph() {
+        return stepGraph;
+    }
+
+    OrtEnvironment env() {
+        return env;
+    }
+
+    /**
+     * Keeps the sessions alive for a stream until {@link #release()}, even if the version is closed meanwhile.
+     *
+     * @throws DomainException NOT_FOUND when the version was already closed
+     */
+    public void retain() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw unloaded();
+            }
+            leases++;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Ends a lease from {@link #retain()}; the last one frees the sessions of a closed version. */
+    public void release() {
+        lock.writeLock().lock();
+        try {
+            leases--;
+            if (closed && leases == 0) {
+                free();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code body} while the step session cannot be freed; the caller holds a lease, so only a
+     * broken lease (a bug) finds it freed.
+     */
+    <T> T withStepSession(java.util.function.Supplier<T> body) {
+        lock.readLock().lock();
+        try {
+            if (freed) {
+                throw unloaded();
+            }
+            return body.get();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -137,19 +206,36 @@ public final class LoadedModel implements AutoCloseable {
         return "model '" + name() + "' version " + versionNumber();
     }
 
-    /** Waits for running requests, then frees the session. Idempotent. */
+    /**
+     * Waits for running requests, then frees the sessions, or, while streams hold leases, leaves that to
+     * the last {@link #release()}. Idempotent.
+     */
     @Override
     public void close() {
         lock.writeLock().lock();
         try {
-            if (!closed) {
-                closed = true;
-                session.close();
+            closed = true;
+            if (leases == 0) {
+                free();
             }
-        } catch (OrtException e) {
-            throw new IllegalStateException("closing the ONNX session of " + label() + " failed", e);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Caller holds the write lock. */
+    private void free() {
+        if (freed) {
+            return;
+        }
+        freed = true;
+        try {
+            session.close();
+            if (stepGraph != null) {
+                stepGraph.close();
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the ONNX sessions of " + label() + " failed", e);
         }
     }
 }

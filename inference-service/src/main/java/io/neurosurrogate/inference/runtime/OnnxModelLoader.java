@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Turns a verified ONNX file into a {@link LoadedModel}: a session in the one shared
  * {@link OrtEnvironment}, the model card from the ONNX metadata checked against the graph's input,
- * and one small warm-up run so that a broken graph fails here rather than on a caller's request.
+ * and one small warm-up run so that a broken graph fails here rather than on a caller's request. A
+ * version whose card names a step graph gets a second session for it, checked and warmed up alike.
  */
 @Singleton
 public class OnnxModelLoader {
@@ -52,15 +53,18 @@ public class OnnxModelLoader {
      * @throws InvalidModelException when the file is not a surrogate this service can serve
      */
     public LoadedModel load(Path file, ModelVersion version) throws InvalidModelException {
+        return load(file, null, version);
+    }
+
+    /**
+     * Loads {@code file} and, when {@code stepFile} is not null, its step graph (both already verified).
+     *
+     * @throws InvalidModelException when either file is not a surrogate this service can serve
+     */
+    public LoadedModel load(Path file, Path stepFile, ModelVersion version) throws InvalidModelException {
         String label = "model '" + version.getModelName() + "' version " + version.getVersion();
-        OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(file.toString(), options);
-        } catch (OrtException e) {
-            throw new InvalidModelException(label + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
-        }
+        OrtSession session = open(file, label);
+        OrtSession stepSession = null;
         LoadedModel model = null;
         try {
             ModelCard card = ModelCards.fromMetadata(session.getMetadata().getCustomMetadata());
@@ -73,18 +77,33 @@ public class OnnxModelLoader {
                     throw new InvalidModelException(label + ": graph has no output '" + output + "' (outputs: " + session.getOutputNames() + ")");
                 }
             }
-            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session);
+            StepGraph step = null;
+            if (stepFile != null) {
+                stepSession = open(stepFile, label + " step graph");
+                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label);
+            }
+            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session, step);
             warmUp(model, card);
             return model;
         } catch (OrtException e) {
-            closeQuietly(model, session);
+            closeQuietly(model, session, stepSession);
             throw new InvalidModelException(label + ": reading the ONNX session failed: " + e.getMessage(), e);
         } catch (InvalidModelException e) {
-            closeQuietly(model, session);
+            closeQuietly(model, session, stepSession);
             throw e;
         } catch (RuntimeException e) {
-            closeQuietly(model, session);
+            closeQuietly(model, session, stepSession);
             throw new InvalidModelException(label + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OrtSession open(Path file, String label) throws InvalidModelException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return env.createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new InvalidModelException(label + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -122,18 +141,34 @@ public class OnnxModelLoader {
                 throw new IllegalStateException("warm-up on silent input gave non-finite outputs");
             }
         }
+        if (model.hasStepGraph()) {
+            float[] spike = new float[1];
+            float[] soma = new float[1];
+            try (StepBatch batch = new StepBatch(model, 1)) {
+                model.withStepSession(() -> {
+                    batch.step(spike, soma, 0, 1);
+                    return null;
+                });
+            }
+            if (!Float.isFinite(spike[0]) || !Float.isFinite(soma[0])) {
+                throw new IllegalStateException("warm-up of the step graph on silent input gave non-finite outputs");
+            }
+        }
     }
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static void closeQuietly(LoadedModel model, OrtSession session) {
+    private static void closeQuietly(LoadedModel model, OrtSession session, OrtSession stepSession) {
         try {
             if (model != null) {
                 model.close();
-            } else {
-                session.close();
+                return;
+            }
+            session.close();
+            if (stepSession != null) {
+                stepSession.close();
             }
         } catch (OrtException | RuntimeException ignored) {
             // the load already failed; that failure is the one worth reporting

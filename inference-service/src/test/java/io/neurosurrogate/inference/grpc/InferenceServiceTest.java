@@ -1,17 +1,13 @@
 package io.neurosurrogate.inference.grpc;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.neurosurrogate.broker.KafkaBrokerTestResource;
 import io.neurosurrogate.core.Sha256;
-import io.neurosurrogate.core.Topics;
 import io.neurosurrogate.inference.registry.ModelInstaller;
-import io.neurosurrogate.inference.testing.FakeTrainer;
+import io.neurosurrogate.inference.testing.ModelTopic;
 import io.neurosurrogate.inference.testing.Spikes;
 import io.neurosurrogate.inference.testing.TinySurrogate;
-import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.ListLoadedModelsRequest;
 import io.neurosurrogate.proto.v1.ModelEvent;
 import io.neurosurrogate.proto.v1.ModelVersion;
@@ -21,24 +17,13 @@ import io.neurosurrogate.proto.v1.PredictResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,26 +36,11 @@ import static org.assertj.core.api.Assertions.within;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerTestResource.class)
-class InferenceServiceTest {
-    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
-    private static FakeTrainer trainer;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-    @ConfigProperty(name = "quarkus.grpc.server.test-port")
-    int grpcPort;
+class InferenceServiceTest extends RunningServiceTest {
     @ConfigProperty(name = "ns.inference.cache-dir")
     Path cacheDir;
     @Inject
     ModelInstaller installer;
-
-    private ManagedChannel channel;
-    private InferenceServiceGrpc.InferenceServiceBlockingStub inference;
-
-    @BeforeAll
-    static void startTrainer() {
-        trainer = FakeTrainer.start();
-    }
 
     /** Nothing is published before the first test, so clearing the cache here keeps every run fetching. */
     @BeforeAll
@@ -83,22 +53,6 @@ class InferenceServiceTest {
                 }
             }
         }
-    }
-
-    @AfterAll
-    static void stopTrainer() throws InterruptedException {
-        trainer.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-        inference = InferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -263,42 +217,22 @@ class InferenceServiceTest {
     }
 
     private void publishServed(String model, int version, TinySurrogate tiny) {
-        trainer.serve(model, version, tiny.onnx());
-        publish(model + "/" + version, tiny.createdEvent(model, version, trainer.address()).toByteArray());
+        topic.publishServed(model, version, tiny);
     }
 
     private void publish(String key, byte[] value) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.MODELS, key, value)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("publishing " + key + " failed", e);
-        }
+        topic.publish(key, value);
     }
 
     private List<Integer> loadedVersions(String model) {
-        return inference.listLoadedModels(ListLoadedModelsRequest.getDefaultInstance()).getModelsList().stream()
-                .filter(m -> m.getModelName().equals(model)).map(ModelVersion::getVersion).toList();
+        return topic.loadedVersions(model);
     }
 
     private void awaitLoaded(String model, int version) {
-        await(() -> loadedVersions(model).contains(version), model + "/" + version + " loaded");
+        topic.awaitLoaded(model, version);
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        ModelTopic.await(condition, what);
     }
 }

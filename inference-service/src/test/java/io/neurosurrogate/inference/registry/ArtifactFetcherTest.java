@@ -127,6 +127,42 @@ class ArtifactFetcherTest {
                 .hasMessageContaining("does not match");
     }
 
+    @Test
+    void stepGraphLandsBesideModelOnnxVerifiedByTheTrainersDigestAndIsReused() throws Exception {
+        byte[] step = TinySurrogate.withStepGraph(-70f).stepOnnx();
+        trainer.serveFile("iaf", 1, "model.step.onnx", step);
+        ArtifactFetcher fetcher = new ArtifactFetcher(cache, Duration.ofSeconds(10), 1 << 20);
+        ModelVersion v = version("iaf", 1, Sha256.of(onnx), onnx.length);
+
+        Path file = fetcher.fetchFile(v, "model.step.onnx");
+        fetcher.fetchFile(v, "model.step.onnx");
+
+        assertThat(file).isEqualTo(cache.resolve("iaf/1/model.step.onnx").toAbsolutePath());
+        assertThat(Files.readAllBytes(file)).isEqualTo(step);
+        assertThat(trainer.fetches()).isEqualTo(1);
+    }
+
+    @Test
+    void stepGraphWithoutADigestFromTheTrainerIsRefused() throws Exception {
+        trainer.serveFile("iaf", 1, "model.step.onnx", TinySurrogate.withStepGraph(-70f).stepOnnx());
+        trainer.announceSha256(false);
+        ArtifactFetcher fetcher = new ArtifactFetcher(cache, Duration.ofSeconds(10), 1 << 20);
+
+        assertThatThrownBy(() -> fetcher.fetchFile(version("iaf", 1, Sha256.of(onnx), onnx.length), "model.step.onnx"))
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("file 'model.step.onnx'")
+                .hasMessageContaining("no sha256");
+        assertThat(cache.resolve("iaf/1/model.step.onnx")).doesNotExist();
+    }
+
+    @Test
+    void fileNameThatWouldEscapeTheVersionDirectoryIsRefused() {
+        ArtifactFetcher fetcher = new ArtifactFetcher(cache, Duration.ofSeconds(5), 1 << 20);
+        assertThatThrownBy(() -> fetcher.fetchFile(version("iaf", 1, Sha256.of(onnx), onnx.length), "../model.onnx"))
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("must match");
+    }
+
     private ModelVersion version(String name, int v, String sha, long size) {
         return ModelVersion.newBuilder().setModelName(name).setVersion(v).setSha256(sha).setSizeBytes(size)
                 .setTrainerAddress(trainer.address()).build();

@@ -87,6 +87,32 @@ class ModelInstallerTest {
         await(() -> registry.find("iaf", 4).isEmpty());
     }
 
+    @Test
+    void versionWhoseCardNamesAStepGraphIsInstalledWithIt() {
+        installer = installer(3);
+        TinySurrogate streaming = TinySurrogate.withStepGraph(-70f);
+        trainer.serve("iaf-step", 1, streaming);
+        installer.accept(streaming.createdEvent("iaf-step", 1, trainer.address()));
+
+        await(() -> registry.find("iaf-step", 1).isPresent());
+        assertThat(registry.find("iaf-step", 1).orElseThrow().hasStepGraph()).isTrue();
+        assertThat(cache.resolve("iaf-step/1/" + TinySurrogate.STEP_GRAPH_FILE)).exists();
+    }
+
+    @Test
+    void stepGraphThatIsNotMarkedAsOneFailsTheInstallWithAClearMessage() {
+        installer = installer(1);
+        TinySurrogate streaming = TinySurrogate.withStepGraph(-70f);
+        trainer.serve("iaf-badstep", 1, streaming.onnx());
+        trainer.serveFile("iaf-badstep", 1, TinySurrogate.STEP_GRAPH_FILE, streaming.unmarkedStepOnnx());
+        installer.accept(streaming.createdEvent("iaf-badstep", 1, trainer.address()));
+
+        await(() -> installer.lastFailure("iaf-badstep", 1).isPresent());
+        assertThat(installer.lastFailure("iaf-badstep", 1).orElseThrow()).contains("ns_graph");
+        assertThat(registry.find("iaf-badstep", 1)).isEmpty();
+        assertThat(cache.resolve("iaf-badstep/1/" + TinySurrogate.STEP_GRAPH_FILE)).doesNotExist();
+    }
+
     private ModelInstaller installer(int attempts) {
         return new ModelInstaller(new ArtifactFetcher(cache, Duration.ofSeconds(5), 1 << 20), new OnnxModelLoader(1), registry,
                 attempts, Duration.ofMillis(50), Duration.ofMillis(100));

@@ -108,6 +108,33 @@ class OnnxModelLoaderTest {
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.NOT_FOUND));
     }
 
+    @Test
+    void versionWithAStepGraphLoadsBothSessions() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withStepGraph(-70f);
+        try (LoadedModel model = loader.load(write(tiny.onnx()), write(tiny.stepOnnx()), version("tiny", 1, tiny.onnx()))) {
+            assertThat(model.hasStepGraph()).isTrue();
+            assertThat(model.stepGraph().layers()).isEqualTo(1);
+            assertThat(model.stepGraph().stateSize(0)).isEqualTo((TinySurrogate.KERNEL - 1) * TinySurrogate.SYNAPSES);
+        }
+    }
+
+    @Test
+    void stepGraphWithoutTheStepMarkIsRejected() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withStepGraph(-70f);
+        assertThatThrownBy(() -> loader.load(write(tiny.onnx()), write(tiny.unmarkedStepOnnx()), version("unmarked", 1, tiny.onnx())))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model 'unmarked' version 1")
+                .hasMessageContaining("ns_graph");
+    }
+
+    @Test
+    void stepGraphThatIsNotOnnxIsRejected() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withStepGraph(-70f);
+        assertThatThrownBy(() -> loader.load(write(tiny.onnx()), write("junk".getBytes()), version("junk-step", 2, tiny.onnx())))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model 'junk-step' version 2 step graph");
+    }
+
     private Path write(byte[] bytes) throws IOException {
         return Files.write(Files.createTempFile(dir, "model", ".onnx"), bytes);
     }

@@ -45,7 +45,20 @@ public final class FakeTrainer extends TrainerServiceGrpc.TrainerServiceImplBase
     }
 
     public void serve(String model, int version, byte[] onnx) {
-        artifacts.put(model + "/" + version, onnx.clone());
+        serveFile(model, version, "", onnx);
+    }
+
+    /** Serves another file of the version (FetchArtifactRequest.file), e.g. the step graph. */
+    public void serveFile(String model, int version, String file, byte[] bytes) {
+        artifacts.put(model + "/" + version + "/" + file, bytes.clone());
+    }
+
+    /** A model whose card names a step graph: model.onnx and the step graph beside it. */
+    public void serve(String model, int version, TinySurrogate tiny) {
+        serve(model, version, tiny.onnx());
+        if (!tiny.card().getStepGraphFile().isEmpty()) {
+            serveFile(model, version, tiny.card().getStepGraphFile(), tiny.stepOnnx());
+        }
     }
 
     /** Off: chunks carry no sha256, so only the receiver's own digest can catch altered bytes. */
@@ -60,9 +73,10 @@ public final class FakeTrainer extends TrainerServiceGrpc.TrainerServiceImplBase
     @Override
     public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> response) {
         fetches.incrementAndGet();
-        byte[] data = artifacts.get(request.getModelName() + "/" + request.getVersion());
+        String key = request.getModelName() + "/" + request.getVersion() + "/" + request.getFile();
+        byte[] data = artifacts.get(key);
         if (data == null) {
-            response.onError(Status.NOT_FOUND.withDescription("no artifact " + request.getModelName() + "/" + request.getVersion()).asRuntimeException());
+            response.onError(Status.NOT_FOUND.withDescription("no artifact " + key).asRuntimeException());
             return;
         }
         for (int off = 0; off < data.length; off += CHUNK) {

@@ -24,7 +24,9 @@ import java.util.Map;
  * opset 13) so that its outputs can be computed by hand too:
  * y = causal Conv(spikes; w, b) over {@code kernel} ms, spike_prob = sigmoid(headW * y + headB)
  * (a 1x1 Conv head), soma_mv = vScale * y + vOffset (a Mul/Add head); optionally a third output,
- * nexus_mv = NEXUS_SCALE * y + NEXUS_OFFSET, as the trainer's dendritic head adds one.
+ * nexus_mv = NEXUS_SCALE * y + NEXUS_OFFSET, as the trainer's dendritic head adds one. With a step
+ * graph ({@link #stepOnnx()}), the same net in the trainer's streaming form: state0 [batch, KERNEL-1,
+ * SYNAPSES] of past input columns, Concat with this bin's column, Gemm over the KERNEL taps.
  */
 public final class TinySurrogate {
     public static final int N_EXC = 3;
@@ -38,19 +40,22 @@ public final class TinySurrogate {
     public static final String NEXUS_OUTPUT = "nexus_mv";
     public static final float NEXUS_SCALE = 3.0f;
     public static final float NEXUS_OFFSET = -60f;
+    public static final String STEP_GRAPH_FILE = "model.step.onnx";
 
     private final float vOffset;
     private final float[] weights; // [synapse][k], row-major
     private final double threshold;
     private final int cardSynapses;
     private final boolean nexusOutput;
+    private final boolean stepGraph;
 
     private TinySurrogate(float vOffset, double threshold, int cardSynapses) {
-        this(vOffset, threshold, cardSynapses, false);
+        this(vOffset, threshold, cardSynapses, false, false);
     }
 
-    private TinySurrogate(float vOffset, double threshold, int cardSynapses, boolean nexusOutput) {
+    private TinySurrogate(float vOffset, double threshold, int cardSynapses, boolean nexusOutput, boolean stepGraph) {
         this.nexusOutput = nexusOutput;
+        this.stepGraph = stepGraph;
         this.vOffset = vOffset;
         this.threshold = threshold;
         this.cardSynapses = cardSynapses;
@@ -71,7 +76,12 @@ public final class TinySurrogate {
 
     /** A model with the dendritic head's third output, nexus_mv, named in its card. */
     public static TinySurrogate withNexusOutput(float vOffset) {
-        return new TinySurrogate(vOffset, 0.6, SYNAPSES, true);
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, true, false);
+    }
+
+    /** A model whose card names a step graph, {@value #STEP_GRAPH_FILE} ({@link #stepOnnx()}). */
+    public static TinySurrogate withStepGraph(float vOffset) {
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, false, true);
     }
 
     /** A model whose card disagrees with its graph about the synapse count. */
@@ -98,6 +108,9 @@ public final class TinySurrogate {
         if (nexusOutput) {
             card.setDendriteOutputName(NEXUS_OUTPUT);
         }
+        if (stepGraph) {
+            card.setStepGraphFile(STEP_GRAPH_FILE);
+        }
         return card.build();
     }
 
@@ -113,8 +126,7 @@ public final class TinySurrogate {
         g.addInitializer(floats("head_b", new float[]{HEAD_B}, 1));
         g.addInitializer(floats("v_scale", new float[]{V_SCALE}));
         g.addInitializer(floats("v_offset", new float[]{vOffset}));
-        g.addInitializer(TensorProto.newBuilder().setName("channel_axis").setDataType(TensorProto.DataType.INT64_VALUE)
-                .addDims(1).addInt64Data(1));
+        g.addInitializer(longs("channel_axis", 1));
         // causal: pad kernel-1 steps on the left only, so output t sees inputs t-k+1 .. t
         g.addNode(node("Conv", new String[]{"spikes", "conv_w", "conv_b"}, "y")
                 .addAttribute(ints("kernel_shape", KERNEL))
@@ -133,6 +145,60 @@ public final class TinySurrogate {
             g.addNode(node("Add", new String[]{"n_scaled", "nexus_offset"}, "n3"));
             g.addNode(node("Squeeze", new String[]{"n3", "channel_axis"}, NEXUS_OUTPUT));
         }
+        return withCard(g).build().toByteArray();
+    }
+
+    /** The step graph, marked {@code ns_graph = step} as the trainer's OnnxStepExporter marks it. */
+    public byte[] stepOnnx() {
+        return withCard(stepGraph()).addMetadataProps(StringStringEntryProto.newBuilder().setKey("ns_graph").setValue("step"))
+                .build().toByteArray();
+    }
+
+    /** A valid step graph without the {@code ns_graph = step} mark, as a window graph would be. */
+    public byte[] unmarkedStepOnnx() {
+        return withCard(stepGraph()).build().toByteArray();
+    }
+
+    private GraphProto.Builder stepGraph() {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("tiny-surrogate-step");
+        g.addInput(fixedValue("spikes", "batch", SYNAPSES));
+        g.addInput(fixedValue("state0", "batch", KERNEL - 1, SYNAPSES));
+        g.addOutput(fixedValue("spike_prob", "batch"));
+        g.addOutput(fixedValue("soma_mv", "batch"));
+        g.addOutput(fixedValue("state0_out", "batch", KERNEL - 1, SYNAPSES));
+        // the taps as a [KERNEL * SYNAPSES, 1] matrix over the window flattened oldest bin first
+        float[] taps = new float[KERNEL * SYNAPSES];
+        for (int k = 0; k < KERNEL; k++) {
+            for (int s = 0; s < SYNAPSES; s++) {
+                taps[k * SYNAPSES + s] = weights[s * KERNEL + k];
+            }
+        }
+        g.addInitializer(floats("taps", taps, (long) KERNEL * SYNAPSES, 1));
+        g.addInitializer(floats("conv_b", new float[]{CONV_BIAS}, 1));
+        g.addInitializer(floats("head_w", new float[]{HEAD_W}));
+        g.addInitializer(floats("head_b", new float[]{HEAD_B}));
+        g.addInitializer(floats("v_scale", new float[]{V_SCALE}));
+        g.addInitializer(floats("v_offset", new float[]{vOffset}));
+        g.addInitializer(longs("axis1", 1));
+        g.addInitializer(longs("kernel_end", KERNEL));
+        g.addInitializer(longs("flat_shape", -1, (long) KERNEL * SYNAPSES));
+        g.addNode(node("Unsqueeze", new String[]{"spikes", "axis1"}, "column"));
+        g.addNode(node("Concat", new String[]{"state0", "column"}, "window").addAttribute(AttributeProto.newBuilder()
+                .setName("axis").setType(AttributeProto.AttributeType.INT).setI(1)));
+        g.addNode(node("Slice", new String[]{"window", "axis1", "kernel_end", "axis1"}, "state0_out"));
+        g.addNode(node("Reshape", new String[]{"window", "flat_shape"}, "flat"));
+        g.addNode(node("Gemm", new String[]{"flat", "taps", "conv_b"}, "y"));
+        g.addNode(node("Mul", new String[]{"y", "head_w"}, "logit_scaled"));
+        g.addNode(node("Add", new String[]{"logit_scaled", "head_b"}, "logit"));
+        g.addNode(node("Sigmoid", new String[]{"logit"}, "prob2"));
+        g.addNode(node("Squeeze", new String[]{"prob2", "axis1"}, "spike_prob"));
+        g.addNode(node("Mul", new String[]{"y", "v_scale"}, "v_scaled"));
+        g.addNode(node("Add", new String[]{"v_scaled", "v_offset"}, "v2"));
+        g.addNode(node("Squeeze", new String[]{"v2", "axis1"}, "soma_mv"));
+        return g;
+    }
+
+    private ModelProto.Builder withCard(GraphProto.Builder g) {
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(7)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
@@ -141,7 +207,7 @@ public final class TinySurrogate {
         for (Map.Entry<String, String> e : ModelCards.toMetadata(card()).entrySet()) {
             m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
-        return m.build().toByteArray();
+        return m;
     }
 
     /** The hand computation: [0] spike_prob, [1] soma_mv, each [batch][time], for input [batch][synapse][time]. */
@@ -174,17 +240,18 @@ public final class TinySurrogate {
     }
 
     public ModelEvent createdEvent(String model, int version, String trainerAddress, String sha256, long size) {
-        return ModelEvent.newBuilder()
-                .setKind(ModelEvent.Kind.KIND_CREATED)
-                .setModel(ModelVersion.newBuilder()
-                        .setModelName(model)
-                        .setVersion(version)
-                        .setArtifactPath(model + "/" + version + "/model.onnx")
-                        .setSha256(sha256)
-                        .setSizeBytes(size)
-                        .setCard(card())
-                        .setTrainerAddress(trainerAddress))
-                .build();
+        ModelVersion.Builder v = ModelVersion.newBuilder()
+                .setModelName(model)
+                .setVersion(version)
+                .setArtifactPath(model + "/" + version + "/model.onnx")
+                .setSha256(sha256)
+                .setSizeBytes(size)
+                .setCard(card())
+                .setTrainerAddress(trainerAddress);
+        if (stepGraph) {
+            v.addReportFiles(STEP_GRAPH_FILE);
+        }
+        return ModelEvent.newBuilder().setKind(ModelEvent.Kind.KIND_CREATED).setModel(v).build();
     }
 
     private static ValueInfoProto value(String name, String batch, Integer middle, String time) {
@@ -198,6 +265,27 @@ public final class TinySurrogate {
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
                         .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
                 .build();
+    }
+
+    private static ValueInfoProto fixedValue(String name, String batch, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batch));
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                .build();
+    }
+
+    private static TensorProto longs(String name, long... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(values.length);
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        return t.build();
     }
 
     private static TensorProto floats(String name, float[] data, long... dims) {

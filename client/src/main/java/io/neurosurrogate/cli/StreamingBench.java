@@ -1,0 +1,166 @@
+package io.neurosurrogate.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.neurosurrogate.client.IafPipeline;
+import io.neurosurrogate.client.SurrogateStream;
+import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.StreamOpened;
+import io.neurosurrogate.proto.v1.SynapseSpikes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Step latency of stateful streams, straight to the inference service and through the gateway, side
+ * by side in one run: for each population size, both paths take turns in rounds of single-step
+ * requests with random input spikes, and the per-request latencies give p50 / p99.
+ */
+@Command(name = "streaming", description = "Per-step latency of stateful streams, direct and through the gateway, per population size.")
+final class StreamingBench implements Callable<Integer> {
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
+    @Option(names = "--inference", description = "inference service host:port for the direct path (default: the local stack's)")
+    String inference;
+
+    @Option(names = "--model", description = "model name (default: train a small I&F model first, on the local stack)")
+    String model;
+
+    @Option(names = "--version", description = "model version (default ${DEFAULT-VALUE})")
+    String version = "latest";
+
+    @Option(names = "--neurons", split = ",", description = "population sizes (default ${DEFAULT-VALUE})")
+    List<Integer> neurons = List.of(1, 64, 1024);
+
+    @Option(names = "--steps", description = "measured single-step requests per path and population size (default ${DEFAULT-VALUE})")
+    int steps = 200;
+
+    @Option(names = "--rounds", description = "rounds the two paths alternate in (default ${DEFAULT-VALUE})")
+    int rounds = 4;
+
+    @Option(names = "--rate-hz", description = "input firing rate per synapse (default ${DEFAULT-VALUE})")
+    double rateHz = 5;
+
+    @Option(names = "--seed", description = "input seed (default ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        if (neurons.isEmpty() || neurons.stream().anyMatch(n -> n < 1) || steps < rounds || rounds < 1) {
+            throw new IllegalArgumentException("--neurons must be >= 1 each, --rounds >= 1 and --steps >= --rounds");
+        }
+        Progress progress = new Progress(System.err);
+        try (GatewayOptions.Connection conn = gateway.connect(progress)) {
+            String direct = inference != null ? inference : conn.stack() == null ? null : conn.stack().inferenceAddress();
+            if (direct == null) {
+                throw new IllegalArgumentException("with --gateway, name the inference service for the direct path: --inference host:port");
+            }
+            String name = model;
+            if (name == null) {
+                if (conn.stack() == null) {
+                    throw new IllegalArgumentException("with --gateway, name a served model: --model NAME");
+                }
+                progress.stage("training a small I&F model to stream");
+                IafPipeline.Result r = new IafPipeline(conn.client(), progress)
+                        .run(new IafPipeline.Settings(24, 6000, seed, 2, 4, "iaf-reset", "bench-streaming"));
+                name = r.model().getModelName();
+                version = Integer.toString(r.model().getVersion());
+            }
+            ManagedChannel channel = NettyChannelBuilder.forTarget(direct).usePlaintext().maxInboundMessageSize(64 << 20).build();
+            try {
+                String modelName = name;
+                Function<Boolean, SurrogateStream> open = viaGateway -> viaGateway
+                        ? conn.client().openStream(modelName, version)
+                        : SurrogateStream.direct(channel, modelName, version);
+                return run(open, progress, modelName);
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private int run(Function<Boolean, SurrogateStream> open, Progress progress, String modelName) {
+        progress.stage(String.format(Locale.ROOT, "streaming %s v%s: %d single-step requests per path and size, %d alternating rounds",
+                modelName, version, steps, rounds));
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] p50 = new double[2][neurons.size()];
+        double[][] p99 = new double[2][neurons.size()];
+        String modelVersion = version;
+        for (int k = 0; k < neurons.size(); k++) {
+            int n = neurons.get(k);
+            long[][] latencies = new long[2][steps];
+            int[] filled = new int[2];
+            for (int round = 0; round < rounds; round++) {
+                for (int path = 0; path < 2; path++) {
+                    boolean viaGateway = (round + path) % 2 == 1;
+                    int p = viaGateway ? 1 : 0;
+                    int count = steps / rounds + (round < steps % rounds ? 1 : 0);
+                    try (SurrogateStream stream = open.apply(viaGateway)) {
+                        StreamOpened o = stream.opened();
+                        modelVersion = Integer.toString(o.getVersion());
+                        List<Long> ids = new ArrayList<>();
+                        for (long i = 0; i < n; i++) {
+                            ids.add(i);
+                        }
+                        stream.start(ids);
+                        for (int w = 0; w < 5; w++) {
+                            stream.step(ids, 1, inputs(random, n, o.getSynapses()));
+                        }
+                        for (int s = 0; s < count; s++) {
+                            List<SparseNeuronInput> in = inputs(random, n, o.getSynapses());
+                            long t0 = System.nanoTime();
+                            stream.step(ids, 1, in);
+                            latencies[p][filled[p]++] = System.nanoTime() - t0;
+                        }
+                        stream.end(ids);
+                    }
+                }
+            }
+            for (int p = 0; p < 2; p++) {
+                long[] l = Arrays.copyOf(latencies[p], filled[p]);
+                Arrays.sort(l);
+                p50[p][k] = l[(int) Math.floor(0.5 * (l.length - 1))] / 1e6;
+                p99[p][k] = l[(int) Math.floor(0.99 * (l.length - 1))] / 1e6;
+            }
+            progress.detail(String.format(Locale.ROOT, "%5d neurons: direct p50 %.3f ms p99 %.3f ms (%.0f neuron-steps/s); gateway p50 %.3f ms p99 %.3f ms (%.0f neuron-steps/s)",
+                    n, p50[0][k], p99[0][k], n / (p50[0][k] / 1000), p50[1][k], p99[1][k], n / (p50[1][k] / 1000)));
+        }
+        System.out.printf("%8s %14s %14s %14s %14s%n", "neurons", "direct p50 ms", "direct p99 ms", "gateway p50 ms", "gateway p99 ms");
+        for (int k = 0; k < neurons.size(); k++) {
+            System.out.printf(Locale.ROOT, "%8d %14.3f %14.3f %14.3f %14.3f%n", neurons.get(k), p50[0][k], p99[0][k], p50[1][k], p99[1][k]);
+        }
+        int last = neurons.size() - 1;
+        System.out.printf(Locale.ROOT, "RESULT model=%s/%s neurons=%d direct_p50_ms=%.3f direct_p99_ms=%.3f gateway_p50_ms=%.3f gateway_p99_ms=%.3f"
+                        + " direct_neuron_steps_per_s=%.0f gateway_overhead=%.3f%n",
+                modelName, modelVersion, neurons.get(last), p50[0][last], p99[0][last], p50[1][last], p99[1][last],
+                neurons.get(last) / (p50[0][last] / 1000), p50[1][last] / p50[0][last]);
+        System.out.flush();
+        return 0;
+    }
+
+    /** One step of input for n neurons: each synapse spikes with probability rate x 1 ms. */
+    private List<SparseNeuronInput> inputs(SplittableRandom random, int n, int synapses) {
+        double p = rateHz / 1000.0;
+        List<SparseNeuronInput> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            SparseNeuronInput.Builder b = SparseNeuronInput.newBuilder();
+            for (int s = 0; s < synapses; s++) {
+                if (random.nextDouble() < p) {
+                    b.addSynapses(SynapseSpikes.newBuilder().setSynapse(s).addBins(0));
+                }
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+}

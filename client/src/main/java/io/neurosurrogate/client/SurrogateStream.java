@@ -1,0 +1,146 @@
+package io.neurosurrogate.client;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
+import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
+import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.StreamEnd;
+import io.neurosurrogate.proto.v1.StreamOpen;
+import io.neurosurrogate.proto.v1.StreamOpened;
+import io.neurosurrogate.proto.v1.StreamRequest;
+import io.neurosurrogate.proto.v1.StreamResponse;
+import io.neurosurrogate.proto.v1.StreamStart;
+import io.neurosurrogate.proto.v1.StreamStep;
+import io.neurosurrogate.proto.v1.StreamStepResult;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A blocking client of one stateful stream (the {@code Stream} rpc of the gateway or of an inference
+ * service): open a model version, start sequences, advance them step by step, end them. One request
+ * at a time, each answered before the next is sent; an error status ends the stream and every later
+ * call throws it.
+ */
+public final class SurrogateStream implements AutoCloseable {
+    private static final long TIMEOUT_S = 120;
+
+    private final LinkedBlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+    private final ClientCallStreamObserver<StreamRequest> requests;
+    private final StreamOpened opened;
+    private long nextRequestId = 1;
+    private StatusRuntimeException failure;
+    private boolean closed;
+
+    private SurrogateStream(Function<StreamObserver<StreamResponse>, StreamObserver<StreamRequest>> call, String modelName, String version) {
+        @SuppressWarnings("unchecked")
+        ClientCallStreamObserver<StreamRequest>[] holder = new ClientCallStreamObserver[1];
+        call.apply(new ClientResponseObserver<StreamRequest, StreamResponse>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<StreamRequest> requestStream) {
+                holder[0] = requestStream;
+            }
+
+            @Override
+            public void onNext(StreamResponse value) {
+                replies.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                replies.add(t instanceof StatusRuntimeException s ? s : Status.fromThrowable(t).asRuntimeException());
+            }
+
+            @Override
+            public void onCompleted() {
+                replies.add(Status.CANCELLED.withDescription("the server ended the stream").asRuntimeException());
+            }
+        });
+        this.requests = holder[0];
+        this.opened = send(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setModelName(modelName).setVersion(version))).getOpened();
+    }
+
+    /** A stream through the gateway ({@code NeuroSurrogate.Stream}). */
+    public static SurrogateStream viaGateway(Channel channel, String modelName, String version) {
+        NeuroSurrogateGrpc.NeuroSurrogateStub stub = NeuroSurrogateGrpc.newStub(channel);
+        return new SurrogateStream(stub::stream, modelName, version);
+    }
+
+    /** A stream straight to an inference service ({@code InferenceService.Stream}). */
+    public static SurrogateStream direct(Channel channel, String modelName, String version) {
+        InferenceServiceGrpc.InferenceServiceStub stub = InferenceServiceGrpc.newStub(channel);
+        return new SurrogateStream(stub::stream, modelName, version);
+    }
+
+    /** What the server opened: model version, synapse count, spike threshold, sequence limit. */
+    public StreamOpened opened() {
+        return opened;
+    }
+
+    public void start(List<Long> sequenceIds) {
+        send(StreamRequest.newBuilder().setStart(StreamStart.newBuilder().addAllSequenceIds(sequenceIds)));
+    }
+
+    /** Advances the sequences by {@code steps} 1 ms bins; {@code inputs} in sequence order, bins relative to the first step. */
+    public StreamStepResult step(List<Long> sequenceIds, int steps, List<SparseNeuronInput> inputs) {
+        return send(StreamRequest.newBuilder().setStep(StreamStep.newBuilder().addAllSequenceIds(sequenceIds).setSteps(steps)
+                .addAllInputs(inputs))).getStep();
+    }
+
+    public void end(List<Long> sequenceIds) {
+        send(StreamRequest.newBuilder().setEnd(StreamEnd.newBuilder().addAllSequenceIds(sequenceIds)));
+    }
+
+    private StreamResponse send(StreamRequest.Builder request) {
+        if (failure != null) {
+            throw failure;
+        }
+        if (closed) {
+            throw new IllegalStateException("stream closed");
+        }
+        long id = nextRequestId++;
+        requests.onNext(request.setRequestId(id).build());
+        Object reply;
+        try {
+            reply = replies.poll(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requests.cancel("interrupted", e);
+            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        }
+        if (reply == null) {
+            requests.cancel("no reply", null);
+            failure = Status.DEADLINE_EXCEEDED.withDescription("no reply to request " + id + " within " + TIMEOUT_S + " s").asRuntimeException();
+            throw failure;
+        }
+        if (reply instanceof StatusRuntimeException e) {
+            failure = e;
+            throw e;
+        }
+        StreamResponse response = (StreamResponse) reply;
+        if (response.getRequestId() != id) {
+            requests.cancel("out of order", null);
+            failure = Status.INTERNAL.withDescription("reply to request " + response.getRequestId() + " while waiting for " + id).asRuntimeException();
+            throw failure;
+        }
+        return response;
+    }
+
+    /** Ends the call (half-close); the server frees the stream's sequences. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (failure == null) {
+                requests.onCompleted();
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.neurosurrogate.inference.runtime;
+
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.inference.runtime.OnnxModelLoader.InvalidModelException;
+import io.neurosurrogate.inference.testing.Spikes;
+import io.neurosurrogate.inference.testing.StreamClient;
+import io.neurosurrogate.inference.testing.TinySurrogate;
+import io.neurosurrogate.proto.v1.StreamEnd;
+import io.neurosurrogate.proto.v1.StreamStart;
+import io.neurosurrogate.proto.v1.StreamStep;
+import io.neurosurrogate.proto.v1.StreamStepResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class StreamSessionTest {
+    private final OnnxModelLoader loader = new OnnxModelLoader(1);
+    private final TinySurrogate tiny = TinySurrogate.withStepGraph(-70f);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stepsMatchTheHandComputationOfTheWindowForABatchOfSequences() throws Exception {
+        try (LoadedModel model = load(tiny.stepOnnx());
+             StreamSession session = StreamSession.open(model, 16, 100)) {
+            float[][][] x = Spikes.random(4, TinySurrogate.SYNAPSES, 50, 0.3, 17);
+            double[][][] expected = tiny.expected(x);
+            session.start(StreamStart.newBuilder().addAllSequenceIds(List.of(1L, 2L, 3L, 4L)).build());
+
+            int t = 0;
+            for (int steps : new int[]{1, 4, 20, 25}) {
+                StreamStep.Builder step = StreamStep.newBuilder().addAllSequenceIds(List.of(1L, 2L, 3L, 4L)).setSteps(steps);
+                for (float[][] neuron : x) {
+                    step.addInputs(StreamClient.window(neuron, t, steps));
+                }
+                StreamStepResult r = session.step(step.build());
+                for (int n = 0; n < 4; n++) {
+                    for (int k = 0; k < steps; k++) {
+                        assertThat((double) r.getSpikeProb(n * steps + k)).as("spike_prob[%d][%d]", n, t + k)
+                                .isCloseTo(expected[0][n][t + k], within(1e-5));
+                        assertThat((double) r.getSomaMv(n * steps + k)).as("soma_mv[%d][%d]", n, t + k)
+                                .isCloseTo(expected[1][n][t + k], within(1e-4));
+                    }
+                }
+                t += steps;
+            }
+            assertThat(session.end(StreamEnd.newBuilder().addSequenceIds(2L).build()).getOpenSequences()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void rejectedStepLeavesEverySequenceAsItWas() throws Exception {
+        try (LoadedModel model = load(tiny.stepOnnx());
+             StreamSession session = StreamSession.open(model, 16, 100)) {
+            float[][][] x = Spikes.random(1, TinySurrogate.SYNAPSES, 10, 0.5, 4);
+            session.start(StreamStart.newBuilder().addSequenceIds(1L).build());
+            StreamStep first = StreamStep.newBuilder().addSequenceIds(1L).setSteps(5).addInputs(StreamClient.window(x[0], 0, 5)).build();
+            session.step(first);
+            StreamStep bad = StreamStep.newBuilder().addSequenceIds(1L).addSequenceIds(9L).setSteps(5).build();
+            assertThatThrownBy(() -> session.step(bad))
+                    .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.NOT_FOUND));
+
+            StreamStepResult second = session.step(StreamStep.newBuilder().addSequenceIds(1L).setSteps(5)
+                    .addInputs(StreamClient.window(x[0], 5, 5)).build());
+            double[][][] expected = tiny.expected(x);
+            for (int k = 0; k < 5; k++) {
+                assertThat((double) second.getSomaMv(k)).isCloseTo(expected[1][0][5 + k], within(1e-4));
+            }
+        }
+    }
+
+    @Test
+    void versionClosedWhileStreamingKeepsServingTheStreamUntilItEnds() throws Exception {
+        LoadedModel model = load(tiny.stepOnnx());
+        StreamSession session = StreamSession.open(model, 4, 10);
+        session.start(StreamStart.newBuilder().addSequenceIds(1L).build());
+
+        model.close(); // as the registry does when the version is deleted
+        assertThat(session.step(StreamStep.newBuilder().addSequenceIds(1L).setSteps(3).build()).getSomaMvCount()).isEqualTo(3);
+        assertThatThrownBy(() -> StreamSession.open(model, 4, 10))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.NOT_FOUND));
+
+        assertThat(model.withStepSession(() -> "still usable")).isEqualTo("still usable");
+        session.close(); // the last lease frees the sessions
+        assertThatThrownBy(() -> model.withStepSession(() -> "freed"))
+                .isInstanceOf(DomainException.class).hasMessageContaining("was unloaded");
+    }
+
+    @Test
+    void streamIdleLongerThanTheTimeoutIsHandedToItsEvictionAndForgotten() throws Exception {
+        StreamSessions sessions = new StreamSessions(4, 10, Duration.ofMillis(200));
+        try (LoadedModel model = load(tiny.stepOnnx())) {
+            CountDownLatch idle = new CountDownLatch(1);
+            CountDownLatch busyEvicted = new CountDownLatch(1);
+            StreamSession quiet = sessions.open(model, idle::countDown);
+            StreamSession busy = sessions.open(model, busyEvicted::countDown);
+            assertThat(sessions.openStreams()).isEqualTo(2);
+
+            long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
+            while (System.nanoTime() < until) {
+                busy.touch();
+                Thread.sleep(20);
+            }
+
+            assertThat(idle.await(2, TimeUnit.SECONDS)).isTrue();
+            assertThat(busyEvicted.getCount()).as("a stream with requests is not idle").isEqualTo(1);
+            assertThat(sessions.openStreams()).isEqualTo(1);
+            sessions.close(quiet);
+            sessions.close(busy);
+            assertThat(sessions.openStreams()).isZero();
+        } finally {
+            sessions.stop();
+        }
+    }
+
+    @Test
+    void modelWithoutStepGraphCannotOpenAStream() throws Exception {
+        TinySurrogate old = TinySurrogate.withOffset(-70f);
+        Path file = Files.write(dir.resolve("old.onnx"), old.onnx());
+        try (LoadedModel model = loader.load(file, OnnxModelLoaderTest.version("old", 2, old.onnx()))) {
+            assertThat(model.hasStepGraph()).isFalse();
+            assertThatThrownBy(() -> StreamSession.open(model, 4, 10))
+                    .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.FAILED_PRECONDITION))
+                    .hasMessageContaining("model 'old' version 2 has no step graph");
+        }
+    }
+
+    private LoadedModel load(byte[] step) throws IOException, InvalidModelException {
+        Path file = Files.write(dir.resolve("model.onnx"), tiny.onnx());
+        Path stepFile = Files.write(dir.resolve(TinySurrogate.STEP_GRAPH_FILE), step);
+        return loader.load(file, stepFile, OnnxModelLoaderTest.version("tiny", 1, tiny.onnx()));
+    }
+}
