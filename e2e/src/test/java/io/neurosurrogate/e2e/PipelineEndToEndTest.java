@@ -5,9 +5,20 @@ import io.grpc.Status;
 import io.neurosurrogate.client.IafPipeline;
 import io.neurosurrogate.client.NeuroSurrogateClient;
 import io.neurosurrogate.proto.v1.ModelVersion;
+import io.neurosurrogate.client.SurrogateStream;
+import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.PredictRequest;
+import io.neurosurrogate.proto.v1.PredictResponse;
+import io.neurosurrogate.proto.v1.SimulateRequest;
+import io.neurosurrogate.proto.v1.SimulateResponse;
+import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.StreamStepResult;
+import io.neurosurrogate.proto.v1.SynapseSpikes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +63,72 @@ class PipelineEndToEndTest {
                 assertThat(v.getModelName()).isEqualTo("iaf-e2e");
                 assertThat(v.getLoaded()).isTrue();
             });
+            streamingThroughTheGatewayEqualsWindowPrediction(client, m);
+        }
+    }
+
+    /**
+     * Two fresh simulations streamed through the gateway in requests of uneven length (1, 7, 50, ...
+     * steps) give, bin by bin, the window prediction of the same inputs (max |difference| <= 1e-4).
+     */
+    private static void streamingThroughTheGatewayEqualsWindowPrediction(NeuroSurrogateClient client, ModelVersion m) {
+        assertThat(m.getCard().getStepGraphFile()).isEqualTo("model.step.onnx");
+        assertThat(m.getCard().getMetrics().getStepMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
+        int time = 400;
+        List<SimulationTrace> traces = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SimulateResponse r = client.simulate(SimulateRequest.newBuilder().setNeuronModel("iaf").setDurationMs(time).setSeed(4242 + i).build());
+            traces.add(SimulationTrace.fromChunks(List.of(r.getTrace())));
+        }
+        String version = Integer.toString(m.getVersion());
+        PredictResponse window = client.predict(m.getModelName(), version, traces);
+        int synapses = traces.get(0).synapses();
+        float[][] spikeProb = new float[2][time];
+        float[][] somaMv = new float[2][time];
+        List<Long> ids = List.of(11L, 12L);
+        try (SurrogateStream stream = client.openStream(m.getModelName(), version)) {
+            assertThat(stream.opened().getSynapses()).isEqualTo(synapses);
+            assertThat(stream.opened().getSpikeThreshold()).isEqualTo(m.getCard().getMetrics().getThresholdAt0P25Fa(), org.assertj.core.api.Assertions.within(1e-6));
+            stream.start(ids);
+            int[] chunks = {1, 7, 50, 142, 200};
+            int t0 = 0;
+            for (int steps : chunks) {
+                List<SparseNeuronInput> inputs = new ArrayList<>();
+                for (SimulationTrace t : traces) {
+                    float[] dense = t.denseInput(t0, steps);
+                    SparseNeuronInput.Builder in = SparseNeuronInput.newBuilder();
+                    for (int s = 0; s < synapses; s++) {
+                        SynapseSpikes.Builder sp = SynapseSpikes.newBuilder().setSynapse(s);
+                        for (int b = 0; b < steps; b++) {
+                            if (dense[s * steps + b] != 0) {
+                                sp.addBins(b);
+                            }
+                        }
+                        if (sp.getBinsCount() > 0) {
+                            in.addSynapses(sp);
+                        }
+                    }
+                    inputs.add(in.build());
+                }
+                StreamStepResult r = stream.step(ids, steps, inputs);
+                for (int n = 0; n < 2; n++) {
+                    for (int b = 0; b < steps; b++) {
+                        spikeProb[n][t0 + b] = r.getSpikeProb(n * steps + b);
+                        somaMv[n][t0 + b] = r.getSomaMv(n * steps + b);
+                    }
+                }
+                t0 += steps;
+            }
+            assertThat(t0).isEqualTo(time);
+            stream.end(ids);
+        }
+        for (int n = 0; n < 2; n++) {
+            for (int b = 0; b < time; b++) {
+                assertThat((double) Math.abs(spikeProb[n][b] - window.getNeurons(n).getSpikeProb(b))).as("spike_prob neuron %d bin %d", n, b)
+                        .isLessThanOrEqualTo(1e-4);
+                assertThat((double) Math.abs(somaMv[n][b] - window.getNeurons(n).getSomaMv(b))).as("soma_mv neuron %d bin %d", n, b)
+                        .isLessThanOrEqualTo(1e-4);
+            }
         }
     }
 }
