@@ -18,6 +18,10 @@ final class UpCommand implements Callable<Integer> {
             + ", each a JVM with a 3 GB heap and its own model store (default ${DEFAULT-VALUE})")
     int trainers = 1;
 
+    @Option(names = "--datasets-from", paramLabel = "DIR", description = "every trainer replica starts with a copy of this dataset store"
+            + " (a previous run's .nsurr/<run>/trainer/datasets)")
+    java.nio.file.Path datasetsFrom;
+
     @Override
     public Integer call() throws Exception {
         if (trainers < 1 || trainers > MAX_TRAINERS) {
@@ -25,7 +29,9 @@ final class UpCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(System.err);
         progress.stage(trainers == 1 ? "starting the local stack" : "starting the local stack with " + trainers + " trainer replicas");
-        LocalStack stack = LocalStackProvider.find().start(progress::detail, trainers);
+        LocalStack stack = datasetsFrom == null
+                ? LocalStackProvider.find().start(progress::detail, trainers)
+                : LocalStackProvider.find().start(progress::detail, trainers, datasetsFrom);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -33,6 +39,7 @@ final class UpCommand implements Callable<Integer> {
         }, "nsurr-shutdown"));
         System.out.println("gateway " + stack.gatewayAddress());
         System.out.println("kafka " + stack.kafkaBootstrapServers());
+        System.out.println("inference " + stack.inferenceAddress());
         System.out.println("Ctrl-C stops the stack.");
         System.out.flush();
         stopped.await();
