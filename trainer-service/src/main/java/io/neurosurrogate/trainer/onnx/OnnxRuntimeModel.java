@@ -63,7 +63,8 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         }
     }
 
-    private static float[] floats(OrtSession.Result r, String name) {
+    /** A float output of a run, copied out; INTERNAL when the graph has no such output. */
+    static float[] floats(OrtSession.Result r, String name) {
         OnnxValue v = r.get(name).orElseThrow(() -> new DomainException(DomainException.Kind.INTERNAL, "ONNX output " + name + " missing"));
         FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
         float[] out = new float[fb.remaining()];

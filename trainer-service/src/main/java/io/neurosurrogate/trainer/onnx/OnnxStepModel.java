@@ -80,13 +80,13 @@ public final class OnnxStepModel implements AutoCloseable {
                             ? new String[]{OnnxStepExporter.SPIKE_OUTPUT, OnnxStepExporter.VOLTAGE_OUTPUT, OnnxStepExporter.DENDRITE_OUTPUT}
                             : new String[]{OnnxStepExporter.SPIKE_OUTPUT, OnnxStepExporter.VOLTAGE_OUTPUT};
                     for (int o = 0; o < names.length; o++) {
-                        float[] v = floats(r, names[o]);
+                        float[] v = OnnxRuntimeModel.floats(r, names[o]);
                         for (int b = 0; b < batch; b++) {
                             out[o][b * time + t] = v[b];
                         }
                     }
                     for (String name : states.keySet()) {
-                        state.put(name, floats(r, name + "_out"));
+                        state.put(name, OnnxRuntimeModel.floats(r, name + "_out"));
                     }
                 }
             } catch (OrtException e) {
@@ -96,15 +96,6 @@ public final class OnnxStepModel implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static float[] floats(OrtSession.Result r, String name) {
-        OnnxTensor v = (OnnxTensor) r.get(name).orElseThrow(() ->
-                new DomainException(DomainException.Kind.INTERNAL, "step graph output " + name + " missing"));
-        FloatBuffer fb = v.getFloatBuffer();
-        float[] a = new float[fb.remaining()];
-        fb.get(a);
-        return a;
     }
 
     @Override
