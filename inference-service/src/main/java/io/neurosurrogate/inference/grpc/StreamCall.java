@@ -5,12 +5,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.core.grpc.GrpcStatuses;
+import io.neurosurrogate.inference.metrics.InferenceMetrics;
 import io.neurosurrogate.inference.registry.ModelRegistry;
 import io.neurosurrogate.inference.runtime.StreamSession;
 import io.neurosurrogate.inference.runtime.StreamSessions;
 import io.neurosurrogate.proto.v1.StreamOpen;
 import io.neurosurrogate.proto.v1.StreamRequest;
 import io.neurosurrogate.proto.v1.StreamResponse;
+import io.neurosurrogate.proto.v1.StreamStepResult;
 import org.jboss.logging.Logger;
 
 import java.util.Queue;
@@ -29,6 +31,7 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private final StreamObserver<StreamResponse> responses;
     private final ModelRegistry registry;
     private final StreamSessions sessions;
+    private final InferenceMetrics metrics;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     /** Set by the first request (open); read by gRPC threads only to mark activity. */
@@ -36,10 +39,11 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     /** Worker side only: the call has been answered with a status or completion. */
     private boolean ended;
 
-    StreamCall(StreamObserver<StreamResponse> responses, ModelRegistry registry, StreamSessions sessions) {
+    StreamCall(StreamObserver<StreamResponse> responses, ModelRegistry registry, StreamSessions sessions, InferenceMetrics metrics) {
         this.responses = responses;
         this.registry = registry;
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,7 +52,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
         if (s != null) {
             s.touch();
         }
-        submit(() -> handle(request));
+        long arrived = System.nanoTime();
+        submit(() -> handle(request, arrived));
     }
 
     /** The client cancelled or the transport failed: nobody is listening any more. */
@@ -71,33 +76,54 @@ final class StreamCall implements StreamObserver<StreamRequest> {
         });
     }
 
-    private void handle(StreamRequest request) {
+    /**
+     * Answers one request, or ends the call with the status it failed with. A request that arrives
+     * after the call ended is dropped unanswered, and not counted.
+     */
+    private void handle(StreamRequest request, long arrived) {
         if (ended) {
             return;
         }
+        metrics.started(InferenceMetrics.Method.STREAM, arrived);
+        StreamResponse answer;
         try {
-            StreamResponse.Builder response = StreamResponse.newBuilder().setRequestId(request.getRequestId());
-            if (request.getKindCase() == StreamRequest.KindCase.OPEN) {
-                open(request.getOpen(), response);
-            } else {
-                StreamSession s = session;
-                if (s == null) {
-                    throw DomainException.failedPrecondition("the first request of a stream must be open, got "
-                            + describe(request.getKindCase()) + " (request_id " + request.getRequestId() + ")");
-                }
-                switch (request.getKindCase()) {
-                    case START -> response.setStarted(s.start(request.getStart()));
-                    case STEP -> response.setStep(s.step(request.getStep()));
-                    case END -> response.setEnded(s.end(request.getEnd()));
-                    default -> throw DomainException.invalid("request_id " + request.getRequestId()
-                            + " has no open, start, step or end");
-                }
-                s.touch();
-            }
-            responses.onNext(response.build());
+            answer = answer(request);
         } catch (Throwable t) {
-            fail(GrpcStatuses.toStatus(t, WHERE));
+            StatusRuntimeException status = GrpcStatuses.toStatus(t, WHERE);
+            metrics.request(InferenceMetrics.Method.STREAM, status.getStatus().getCode());
+            fail(status);
+            return;
         }
+        metrics.request(InferenceMetrics.Method.STREAM, Status.Code.OK);
+        responses.onNext(answer);
+    }
+
+    private StreamResponse answer(StreamRequest request) {
+        StreamResponse.Builder response = StreamResponse.newBuilder().setRequestId(request.getRequestId());
+        if (request.getKindCase() == StreamRequest.KindCase.OPEN) {
+            open(request.getOpen(), response);
+            return response.build();
+        }
+        StreamSession s = session;
+        if (s == null) {
+            throw DomainException.failedPrecondition("the first request of a stream must be open, got "
+                    + describe(request.getKindCase()) + " (request_id " + request.getRequestId() + ")");
+        }
+        switch (request.getKindCase()) {
+            case START -> response.setStarted(s.start(request.getStart()));
+            case STEP -> response.setStep(step(s, request));
+            case END -> response.setEnded(s.end(request.getEnd()));
+            default -> throw DomainException.invalid("request_id " + request.getRequestId()
+                    + " has no open, start, step or end");
+        }
+        s.touch();
+        return response.build();
+    }
+
+    private StreamStepResult step(StreamSession s, StreamRequest request) {
+        StreamStepResult result = s.step(request.getStep());
+        metrics.computed(InferenceMetrics.Method.STREAM, result.getSequenceIdsCount(), result.getComputeMs());
+        return result;
     }
 
     private void open(StreamOpen open, StreamResponse.Builder response) {

@@ -96,6 +96,15 @@ public class ModelRegistry {
         return out;
     }
 
+    /** How many versions are loaded, of all models. */
+    public int loadedCount() {
+        int count = 0;
+        for (ConcurrentSkipListMap<Integer, LoadedModel> versions : models.values()) {
+            count += versions.size();
+        }
+        return count;
+    }
+
     /** "iaf [1, 2], l5pc [4]" or "nothing". */
     public String describeLoaded() {
         StringJoiner all = new StringJoiner(", ");

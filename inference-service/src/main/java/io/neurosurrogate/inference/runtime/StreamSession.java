@@ -34,6 +34,8 @@ public final class StreamSession implements AutoCloseable {
     private final Map<Long, float[][]> sequences = new HashMap<>();
     /** Reused while consecutive steps advance the same number of sequences. */
     private StepBatch batch;
+    /** sequences.size(), for readers on other threads (the open-sequences gauge). */
+    private volatile int openSequences;
     private volatile long lastActiveNanos = System.nanoTime();
     private boolean closed;
 
@@ -74,8 +76,9 @@ public final class StreamSession implements AutoCloseable {
                 .build();
     }
 
+    /** Safe to call from any thread. */
     public int openSequences() {
-        return sequences.size();
+        return openSequences;
     }
 
     /** Marks the stream active now (idle eviction counts from the last request). */
@@ -109,7 +112,8 @@ public final class StreamSession implements AutoCloseable {
             }
             sequences.put(id, state);
         }
-        return StreamStarted.newBuilder().setOpenSequences(sequences.size()).build();
+        openSequences = sequences.size();
+        return StreamStarted.newBuilder().setOpenSequences(openSequences).build();
     }
 
     /** Forgets sequences. */
@@ -120,7 +124,8 @@ public final class StreamSession implements AutoCloseable {
         for (long id : ids) {
             sequences.remove(id);
         }
-        return StreamEnded.newBuilder().setOpenSequences(sequences.size()).build();
+        openSequences = sequences.size();
+        return StreamEnded.newBuilder().setOpenSequences(openSequences).build();
     }
 
     /** Advances the named sequences by {@code steps} bins. */
@@ -280,6 +285,7 @@ public final class StreamSession implements AutoCloseable {
         }
         closed = true;
         sequences.clear();
+        openSequences = 0;
         if (batch != null) {
             batch.close();
             batch = null;

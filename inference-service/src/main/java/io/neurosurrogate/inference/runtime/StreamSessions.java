@@ -92,6 +92,15 @@ public class StreamSessions {
         return open.size();
     }
 
+    /** Sequences open now, in all streams. */
+    public int openSequences() {
+        int total = 0;
+        for (StreamSession session : open.keySet()) {
+            total += session.openSequences();
+        }
+        return total;
+    }
+
     void evictIdle() {
         long now = System.nanoTime();
         for (Map.Entry<StreamSession, Runnable> e : open.entrySet()) {
