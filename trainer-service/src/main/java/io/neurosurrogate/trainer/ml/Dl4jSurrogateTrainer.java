@@ -114,14 +114,15 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
         if (oodMetrics != null) {
             card = card.toBuilder().setOodMetrics(oodMetrics).build();
         }
-        OnnxParity parity = checkParity(network, norm, nexusNorm, OnnxExporter.export(exported, card), split.test(), settings.windowMs());
+        card = card.toBuilder().setStepGraphFile(STEP_GRAPH_FILE).build();
+        byte[] checkedWindow = OnnxExporter.export(exported, card);
+        OnnxParity parity = checkParity(network, norm, nexusNorm, checkedWindow, split.test(), settings.windowMs());
         if (!parity.withinTolerance()) {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                     "ONNX export does not reproduce DL4J: max |diff| spike_prob %.3g, soma_mv %.3g mV, nexus_mv %.3g (normalised) (tolerance %.0e)",
                     parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), parity.nexusNormMaxAbsDiff(), OnnxParity.TOLERANCE));
         }
-        card = card.toBuilder().setStepGraphFile(STEP_GRAPH_FILE).build();
-        double stepDiff = checkStepParity(OnnxExporter.export(exported, card), OnnxStepExporter.export(exported, card), split.test(),
+        double stepDiff = checkStepParity(checkedWindow, OnnxStepExporter.export(exported, card), split.test(),
                 architecture.receptiveFieldMs(), network.synapses());
         if (!(stepDiff <= OnnxParity.TOLERANCE)) {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(

@@ -16,14 +16,26 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     private final OrtSession session;
 
     public OnnxRuntimeModel(byte[] onnx) {
-        try {
-            env = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                session = env.createSession(onnx, options);
-            }
+        env = OrtEnvironment.getEnvironment();
+        session = openSession(env, onnx, "the exported model");
+    }
+
+    /** A one-thread session of {@code onnx}; INTERNAL naming {@code what} when ONNX Runtime rejects it. */
+    static OrtSession openSession(OrtEnvironment env, byte[] onnx, String what) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            return env.createSession(onnx, options);
         } catch (OrtException e) {
-            throw new DomainException(DomainException.Kind.INTERNAL, "ONNX Runtime rejected the exported model: " + e.getMessage(), e);
+            throw new DomainException(DomainException.Kind.INTERNAL, "ONNX Runtime rejected " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases a session; a failure to close leaves nothing useful to do. */
+    static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Nothing useful to do: the native session is being released anyway.
         }
     }
 
@@ -74,10 +86,6 @@ public final class OnnxRuntimeModel implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Nothing useful to do: the native session is being released anyway.
-        }
+        closeQuietly(session);
     }
 }

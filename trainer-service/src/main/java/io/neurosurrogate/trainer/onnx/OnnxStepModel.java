@@ -25,12 +25,9 @@ public final class OnnxStepModel implements AutoCloseable {
     private final Map<String, long[]> states = new HashMap<>();
 
     public OnnxStepModel(byte[] onnx) {
+        env = OrtEnvironment.getEnvironment();
+        session = OnnxRuntimeModel.openSession(env, onnx, "the step graph");
         try {
-            env = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                session = env.createSession(onnx, options);
-            }
             for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
                 if (!e.getKey().equals(OnnxStepExporter.INPUT)) {
                     long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape();
@@ -38,7 +35,8 @@ public final class OnnxStepModel implements AutoCloseable {
                 }
             }
         } catch (OrtException e) {
-            throw new DomainException(DomainException.Kind.INTERNAL, "ONNX Runtime rejected the step graph: " + e.getMessage(), e);
+            OnnxRuntimeModel.closeQuietly(session);
+            throw new DomainException(DomainException.Kind.INTERNAL, "ONNX Runtime cannot describe the step graph's inputs: " + e.getMessage(), e);
         }
     }
 
@@ -100,10 +98,6 @@ public final class OnnxStepModel implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // Nothing useful to do: the native session is being released anyway.
-        }
+        OnnxRuntimeModel.closeQuietly(session);
     }
 }
