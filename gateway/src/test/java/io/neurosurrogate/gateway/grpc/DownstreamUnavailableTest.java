@@ -19,7 +19,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -41,12 +40,33 @@ class DownstreamUnavailableTest extends GatewayChannelPerTest {
                     "ns.gateway.inference", "127.0.0.1:" + closedPort());
         }
 
-        /** A loopback port that was free a moment ago and has nothing listening on it. */
+        /**
+         * A loopback port with nothing listening on it, below the kernel's ephemeral range: a port from
+         * bind(0) could be handed out again to this JVM's own servers (the gateway's random HTTP port)
+         * or as the source port of an outgoing connection to it (a self-connected socket), and the
+         * gateway then met something that is not the service (INTERNAL instead of UNAVAILABLE).
+         */
         private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            int firstEphemeral = firstEphemeralPort();
+            java.util.SplittableRandom random = new java.util.SplittableRandom();
+            for (int attempt = 0; attempt < 100; attempt++) {
+                int port = 10_000 + random.nextInt(Math.max(1, firstEphemeral - 10_000));
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    return socket.getLocalPort();
+                } catch (IOException busy) {
+                    // taken: try another
+                }
+            }
+            throw new IllegalStateException("no free loopback port between 10000 and " + firstEphemeral);
+        }
+
+        /** Linux's first ephemeral port (net.ipv4.ip_local_port_range), 32768 where it cannot be read. */
+        private static int firstEphemeralPort() {
+            try {
+                String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+                return Integer.parseInt(range.split("\\s+")[0]);
+            } catch (IOException | RuntimeException e) {
+                return 32768;
             }
         }
     }
