@@ -1,6 +1,8 @@
 package io.neurosurrogate.trainer.ml;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.EventGraphs;
+import io.neurosurrogate.core.inference.EventInputLayer;
 import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.EvaluationMetrics;
 import io.neurosurrogate.proto.v1.JobState;
@@ -11,6 +13,7 @@ import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.eval.SimulationPrediction;
 import io.neurosurrogate.trainer.eval.SurrogateEvaluator;
+import io.neurosurrogate.trainer.onnx.OnnxEventsExporter;
 import io.neurosurrogate.trainer.onnx.OnnxExporter;
 import io.neurosurrogate.trainer.onnx.OnnxNetwork;
 import io.neurosurrogate.trainer.onnx.OnnxParity;
@@ -45,6 +48,8 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     static final int HEAD_INIT_WINDOWS = 128;
     /** The streaming form of every exported model, stored beside it (ModelCard.step_graph_file). */
     public static final String STEP_GRAPH_FILE = "model.step.onnx";
+    /** The event-driven form of every exported model, stored beside it (ModelCard.events_graph_file). */
+    public static final String EVENTS_GRAPH_FILE = "model.events.onnx";
     /** Bins compared between the step and the window graph at export, after a receptive field of history. */
     static final int STEP_PARITY_BINS = 64;
 
@@ -114,7 +119,12 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
         if (oodMetrics != null) {
             card = card.toBuilder().setOodMetrics(oodMetrics).build();
         }
-        card = card.toBuilder().setStepGraphFile(STEP_GRAPH_FILE).build();
+        boolean events = OnnxEventsExporter.supports(exported);
+        card = card.toBuilder().setStepGraphFile(STEP_GRAPH_FILE).setStepMacs(OnnxStepExporter.macs(exported)).build();
+        if (events) {
+            card = card.toBuilder().setEventsGraphFile(EVENTS_GRAPH_FILE).setEventsColumn(OnnxEventsExporter.columnFloats(exported))
+                    .setEventsTailMacs(OnnxEventsExporter.tailMacs(exported)).build();
+        }
         byte[] checkedWindow = OnnxExporter.export(exported, card);
         OnnxParity parity = checkParity(network, norm, nexusNorm, checkedWindow, split.test(), settings.windowMs());
         if (!parity.withinTolerance()) {
@@ -128,7 +138,16 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                     "the step (streaming) graph does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", stepDiff, OnnxParity.TOLERANCE));
         }
-        metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).setStepMaxAbsDiff(stepDiff).build();
+        double eventsDiff = 0;
+        if (events) {
+            eventsDiff = checkEventsParity(checkedWindow, OnnxEventsExporter.export(exported, card), split.test(),
+                    architecture.receptiveFieldMs(), network.synapses());
+            if (!(eventsDiff <= OnnxParity.TOLERANCE)) {
+                throw new DomainException(DomainException.Kind.INTERNAL, String.format(
+                        "the event-driven form does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", eventsDiff, OnnxParity.TOLERANCE));
+            }
+        }
+        metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).setStepMaxAbsDiff(stepDiff).setEventsMaxAbsDiff(eventsDiff).build();
         card = card.toBuilder().setMetrics(metrics).build();
         LOG.infof("test AUC %.4f, soma RMSE %.2f mV, variance explained %.3f, ONNX max |diff| %.2g%s",
                 metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getVarianceExplained(), parity.maxAbsDiff(),
@@ -142,6 +161,9 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                 reportExtras(datasetId, architecture, network, settings, outcome, split, ood.size(), heads));
         Map<String, byte[]> files = new java.util.HashMap<>(report);
         files.put(STEP_GRAPH_FILE, OnnxStepExporter.export(exported, card));
+        if (events) {
+            files.put(EVENTS_GRAPH_FILE, OnnxEventsExporter.export(exported, card));
+        }
         return new TrainedModel(OnnxExporter.export(exported, card), card, files);
     }
 
@@ -159,6 +181,54 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
         try (OnnxRuntimeModel w = new OnnxRuntimeModel(window); OnnxStepModel st = new OnnxStepModel(step)) {
             float[][] expected = w.run(input, 1, synapses, width);
             float[][] streamed = st.runSequence(input, 1, synapses, width);
+            double max = 0;
+            for (int o = 0; o < expected.length; o++) {
+                for (int i = 0; i < expected[o].length; i++) {
+                    max = Math.max(max, Math.abs(streamed[o][i] - expected[o][i]));
+                }
+            }
+            return max;
+        }
+    }
+
+    /**
+     * Max |difference| between the event-driven form (the Java input layer, then the events graph in
+     * ONNX Runtime bin by bin, from zero state) and the window graph, over all outputs, on the stretch
+     * {@link #checkStepParity} compares.
+     */
+    static double checkEventsParity(byte[] window, byte[] events, SimulationSource test, int receptiveFieldMs, int synapses) {
+        SimulationTrace s = test.get(0);
+        int width = Math.min(s.durationMs(), receptiveFieldMs + STEP_PARITY_BINS);
+        int start = (s.durationMs() - width) / 2;
+        float[] input = new float[synapses * width];
+        s.denseInput(start, width, input, 0);
+        EventGraphs.Split split = EventGraphs.split(events);
+        EventInputLayer layer = split.layer();
+        int[][] spikes = new int[width][];
+        for (int t = 0; t < width; t++) {
+            int n = 0;
+            for (int syn = 0; syn < synapses; syn++) {
+                n += input[syn * width + t] != 0f ? 1 : 0;
+            }
+            spikes[t] = new int[n];
+            n = 0;
+            for (int syn = 0; syn < synapses; syn++) {
+                if (input[syn * width + t] != 0f) {
+                    spikes[t][n++] = syn;
+                }
+            }
+        }
+        float[] byTime = layer.run(spikes);
+        int channels = layer.channels();
+        float[] features = new float[channels * width];
+        for (int t = 0; t < width; t++) {
+            for (int c = 0; c < channels; c++) {
+                features[c * width + t] = byTime[t * channels + c];
+            }
+        }
+        try (OnnxRuntimeModel w = new OnnxRuntimeModel(window); OnnxStepModel tail = new OnnxStepModel(split.graph())) {
+            float[][] expected = w.run(input, 1, synapses, width);
+            float[][] streamed = tail.runSequence(features, 1, channels, width);
             double max = 0;
             for (int o = 0; o < expected.length; o++) {
                 for (int i = 0; i < expected[o].length; i++) {

@@ -70,10 +70,19 @@ public final class OnnxStepExporter {
     }
 
     public static ModelProto toModel(OnnxNetwork net, ModelCard card) {
-        GraphProto.Builder g = GraphProto.newBuilder().setName("neurosurrogate_tcn_step");
-        g.addInput(tensorInfo(INPUT, dynamic("batch"), fixed(net.synapses())));
+        return builder(net, card, INPUT, GRAPH_STEP).build();
+    }
+
+    /**
+     * The step graph of {@code net} with input {@code input} [batch, net.synapses()] and metadata
+     * {@value #GRAPH_KEY} = {@code graphKind}; the events graph ({@link OnnxEventsExporter}) is the
+     * step graph of the layers after the first.
+     */
+    static ModelProto.Builder builder(OnnxNetwork net, ModelCard card, String input, String graphKind) {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("neurosurrogate_tcn_" + graphKind);
+        g.addInput(tensorInfo(input, dynamic("batch"), fixed(net.synapses())));
         g.addInitializer(int64Tensor("axis1", 1));
-        String x = INPUT;   // [batch, channels]: this bin's input to the current layer
+        String x = input;   // [batch, channels]: this bin's input to the current layer
         List<String> stateOutputs = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             OnnxNetwork.Conv c = net.layers().get(i);
@@ -159,8 +168,25 @@ public final class OnnxStepExporter {
         for (Map.Entry<String, String> e : ModelCards.toMetadata(card).entrySet()) {
             m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
-        m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(GRAPH_KEY).setValue(GRAPH_STEP));
-        return m.build();
+        m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(GRAPH_KEY).setValue(graphKind));
+        return m;
+    }
+
+    /** Multiply-adds of one step of one neuron: every Gemm of the step graph (convs and heads). */
+    public static long macs(OnnxNetwork net) {
+        long macs = 0;
+        for (OnnxNetwork.Conv c : net.layers()) {
+            macs += macs(c);
+        }
+        macs += macs(net.spikeHead()) + macs(net.voltageHead());
+        if (net.hasDendrite()) {
+            macs += macs(net.dendrite().head());
+        }
+        return macs;
+    }
+
+    static long macs(OnnxNetwork.Conv c) {
+        return (long) c.outChannels() * c.inChannels() * c.kernel();
     }
 
     /**

@@ -23,14 +23,18 @@ public final class OnnxStepModel implements AutoCloseable {
     private final OrtSession session;
     /** State input name -> [bins, channels]. */
     private final Map<String, long[]> states = new HashMap<>();
+    /** The one [batch, channels] input: the spikes, or the first layer's output in an events graph. */
+    private String inputName = OnnxStepExporter.INPUT;
 
     public OnnxStepModel(byte[] onnx) {
         env = OrtEnvironment.getEnvironment();
         session = OnnxRuntimeModel.openSession(env, onnx, "the step graph");
         try {
             for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
-                if (!e.getKey().equals(OnnxStepExporter.INPUT)) {
-                    long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape();
+                long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape();
+                if (shape.length == 2) {
+                    inputName = e.getKey();
+                } else {
                     states.put(e.getKey(), new long[]{shape[1], shape[2]});
                 }
             }
@@ -46,7 +50,7 @@ public final class OnnxStepModel implements AutoCloseable {
     }
 
     /**
-     * Steps through [batch, synapses, time] (row-major) from zero state; returns {spike_prob, soma_mv},
+     * Steps through [batch, synapses, time] (row-major; synapses: the input's width) from zero state; returns {spike_prob, soma_mv},
      * and nexus_mv third when the graph has it, each row-major [batch][time] like the window graph's.
      */
     public float[][] runSequence(float[] input, int batch, int synapses, int time) {
@@ -66,7 +70,7 @@ public final class OnnxStepModel implements AutoCloseable {
                 Map<String, OnnxTensor> feeds = new HashMap<>();
                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(column), new long[]{batch, synapses});
                 tensors.add(x);
-                feeds.put(OnnxStepExporter.INPUT, x);
+                feeds.put(inputName, x);
                 for (Map.Entry<String, long[]> e : states.entrySet()) {
                     OnnxTensor st = OnnxTensor.createTensor(env, FloatBuffer.wrap(state.get(e.getKey())),
                             new long[]{batch, e.getValue()[0], e.getValue()[1]});

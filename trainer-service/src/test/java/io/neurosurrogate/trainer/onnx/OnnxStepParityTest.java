@@ -81,7 +81,7 @@ class OnnxStepParityTest {
         }
     }
 
-    private static OnnxNetwork.Conv conv(Random r, int out, int in, int kernel, int dilation, String activation, boolean residual) {
+    static OnnxNetwork.Conv conv(Random r, int out, int in, int kernel, int dilation, String activation, boolean residual) {
         float[] w = new float[out * in * kernel];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (r.nextGaussian() / Math.sqrt(in * kernel * 0.05 + 1));
