@@ -131,7 +131,7 @@ final class StreamCall implements StreamObserver<StreamRequest> {
             throw DomainException.failedPrecondition("the stream is already open on " + session.model().label()
                     + "; open only once, as the first request");
         }
-        StreamSession s = sessions.open(registry.resolve(open.getModelName(), open.getVersion()), this::evict);
+        StreamSession s = sessions.open(registry.resolve(open.getModelName(), open.getVersion()), open.getEventDriven(), this::evict);
         session = s;
         response.setOpened(s.opened());
     }

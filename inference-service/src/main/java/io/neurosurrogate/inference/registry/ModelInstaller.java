@@ -128,12 +128,15 @@ public class ModelInstaller {
             Path onnx = fetcher.fetch(v);
             String stepFile = v.getCard().getStepGraphFile();
             Path step = stepFile.isEmpty() ? null : fetcher.fetchFile(v, stepFile);
-            LoadedModel model = loader.load(onnx, step, v);
+            String eventsFile = v.getCard().getEventsGraphFile();
+            Path events = eventsFile.isEmpty() ? null : fetcher.fetchFile(v, eventsFile);
+            LoadedModel model = loader.load(onnx, step, events, v);
             registry.register(model);
             failures.remove(key);
             LOG.infof("loaded model '%s' version %d (%d synapses, sha256 %s, spike threshold %.4f, %s)",
                     v.getModelName(), v.getVersion(), model.synapses(), v.getSha256(), model.spikeThreshold(),
-                    model.hasStepGraph() ? "step graph " + v.getCard().getStepGraphFile() : "no step graph");
+                    (model.hasStepGraph() ? "step graph " + v.getCard().getStepGraphFile() : "no step graph")
+                            + (model.hasEventGraph() ? ", events graph " + v.getCard().getEventsGraphFile() : ""));
         } catch (ArtifactException | InvalidModelException | RuntimeException e) {
             if (e instanceof InvalidModelException) {
                 discardCached(v); // verified but unusable: refetch rather than trust it next time
@@ -163,6 +166,10 @@ public class ModelInstaller {
             String stepFile = v.getCard().getStepGraphFile();
             if (!stepFile.isEmpty()) {
                 Files.deleteIfExists(fetcher.cachedFile(v, stepFile));
+            }
+            String eventsFile = v.getCard().getEventsGraphFile();
+            if (!eventsFile.isEmpty()) {
+                Files.deleteIfExists(fetcher.cachedFile(v, eventsFile));
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warnf("could not remove the cached artifact of %s: %s", key(v.getModelName(), v.getVersion()), e.getMessage());

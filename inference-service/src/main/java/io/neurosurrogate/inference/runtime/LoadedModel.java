@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * One verified model version in ONNX Runtime. The session is shared by all requests (ORT allows
  * concurrent {@code run} calls); a read-write lock keeps {@link #close()} from freeing it under a
- * running request. A version with a step graph also holds that session; streams lease the version
+ * running request. A version with a step graph (and an events graph) also holds those sessions; streams lease the version
  * ({@link #retain()}), and a version closed while leased stops taking new requests but frees its
  * sessions only when the last stream lets go.
  */
@@ -38,6 +38,8 @@ public final class LoadedModel implements AutoCloseable {
     private final OrtSession session;
     /** Null for a version without a step graph. */
     private final StepGraph stepGraph;
+    /** Null for a version without an events graph. */
+    private final EventGraph eventGraph;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** No new Predict calls or leases; guarded by the write lock. */
     private boolean closed;
@@ -47,7 +49,7 @@ public final class LoadedModel implements AutoCloseable {
     private int leases;
 
     LoadedModel(ModelVersion version, ModelCard card, int synapses, String inputName, String spikeOutputName,
-                String voltageOutputName, OrtEnvironment env, OrtSession session, StepGraph stepGraph) {
+                String voltageOutputName, OrtEnvironment env, OrtSession session, StepGraph stepGraph, EventGraph eventGraph) {
         this.version = version;
         this.card = card;
         this.sha256 = version.getSha256();
@@ -60,6 +62,7 @@ public final class LoadedModel implements AutoCloseable {
         this.env = env;
         this.session = session;
         this.stepGraph = stepGraph;
+        this.eventGraph = eventGraph;
     }
 
     public String name() {
@@ -101,6 +104,15 @@ public final class LoadedModel implements AutoCloseable {
 
     StepGraph stepGraph() {
         return stepGraph;
+    }
+
+    /** Whether this version can serve event-driven streams (StreamOpen.event_driven). */
+    public boolean hasEventGraph() {
+        return eventGraph != null;
+    }
+
+    EventGraph eventGraph() {
+        return eventGraph;
     }
 
     OrtEnvironment env() {
@@ -233,6 +245,9 @@ public final class LoadedModel implements AutoCloseable {
             session.close();
             if (stepGraph != null) {
                 stepGraph.close();
+            }
+            if (eventGraph != null) {
+                eventGraph.tail().close();
             }
         } catch (OrtException e) {
             throw new IllegalStateException("closing the ONNX sessions of " + label() + " failed", e);

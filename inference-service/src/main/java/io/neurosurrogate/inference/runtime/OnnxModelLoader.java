@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.neurosurrogate.core.inference.EventGraphs;
 import io.neurosurrogate.core.model.ModelCards;
 import io.neurosurrogate.inference.InferenceConfig;
 import io.neurosurrogate.proto.v1.ModelCard;
@@ -12,9 +13,11 @@ import io.neurosurrogate.proto.v1.ModelVersion;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -62,9 +65,19 @@ public class OnnxModelLoader {
      * @throws InvalidModelException when either file is not a surrogate this service can serve
      */
     public LoadedModel load(Path file, Path stepFile, ModelVersion version) throws InvalidModelException {
+        return load(file, stepFile, null, version);
+    }
+
+    /**
+     * Loads {@code file} and, when not null, its step graph and its events graph (all already verified).
+     *
+     * @throws InvalidModelException when a file is not a surrogate this service can serve
+     */
+    public LoadedModel load(Path file, Path stepFile, Path eventsFile, ModelVersion version) throws InvalidModelException {
         String label = "model '" + version.getModelName() + "' version " + version.getVersion();
         OrtSession session = open(file, label);
         OrtSession stepSession = null;
+        OrtSession eventsSession = null;
         LoadedModel model = null;
         try {
             ModelCard card = ModelCards.fromMetadata(session.getMetadata().getCustomMetadata());
@@ -80,20 +93,51 @@ public class OnnxModelLoader {
             StepGraph step = null;
             if (stepFile != null) {
                 stepSession = open(stepFile, label + " step graph");
-                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label);
+                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label, StepGraph.GRAPH_STEP);
             }
-            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session, step);
+            EventGraph events = null;
+            if (eventsFile != null) {
+                EventGraphs.Split split = splitEvents(eventsFile, label);
+                if (split.layer().synapses() != synapses) {
+                    throw new InvalidModelException(label + ": the events graph's first layer reads " + split.layer().synapses()
+                            + " synapses, the model " + synapses);
+                }
+                eventsSession = open(split.graph(), label + " events graph");
+                events = new EventGraph(split.layer(), StepGraph.of(eventsSession, split.layer().channels(), EventGraphs.FEATURES,
+                        spikeOutput, voltageOutput, label + " events graph", EventGraphs.GRAPH_EVENTS));
+            }
+            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session, step, events);
             warmUp(model, card);
             return model;
         } catch (OrtException e) {
-            closeQuietly(model, session, stepSession);
+            closeQuietly(model, session, stepSession, eventsSession);
             throw new InvalidModelException(label + ": reading the ONNX session failed: " + e.getMessage(), e);
         } catch (InvalidModelException e) {
-            closeQuietly(model, session, stepSession);
+            closeQuietly(model, session, stepSession, eventsSession);
             throw e;
         } catch (RuntimeException e) {
-            closeQuietly(model, session, stepSession);
+            closeQuietly(model, session, stepSession, eventsSession);
             throw new InvalidModelException(label + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EventGraphs.Split splitEvents(Path file, String label) throws InvalidModelException {
+        try {
+            return EventGraphs.split(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new InvalidModelException(label + ": cannot read the events graph " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(label + ": the events graph " + file + " is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private OrtSession open(byte[] onnx, String label) throws InvalidModelException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return env.createSession(onnx, options);
+        } catch (OrtException e) {
+            throw new InvalidModelException(label + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
 
@@ -144,7 +188,7 @@ public class OnnxModelLoader {
         if (model.hasStepGraph()) {
             float[] spike = new float[1];
             float[] soma = new float[1];
-            try (StepBatch batch = new StepBatch(model, 1)) {
+            try (StepBatch batch = new StepBatch(model, model.stepGraph(), 1)) {
                 model.withStepSession(() -> {
                     batch.step(spike, soma, 0, 1);
                     return null;
@@ -154,13 +198,26 @@ public class OnnxModelLoader {
                 throw new IllegalStateException("warm-up of the step graph on silent input gave non-finite outputs");
             }
         }
+        if (model.hasEventGraph()) {
+            float[] spike = new float[1];
+            float[] soma = new float[1];
+            try (StepBatch batch = new StepBatch(model, model.eventGraph().tail(), 1)) {
+                model.withStepSession(() -> {
+                    batch.step(spike, soma, 0, 1);
+                    return null;
+                });
+            }
+            if (!Float.isFinite(spike[0]) || !Float.isFinite(soma[0])) {
+                throw new IllegalStateException("warm-up of the events graph on silent input gave non-finite outputs");
+            }
+        }
     }
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static void closeQuietly(LoadedModel model, OrtSession session, OrtSession stepSession) {
+    private static void closeQuietly(LoadedModel model, OrtSession session, OrtSession stepSession, OrtSession eventsSession) {
         try {
             if (model != null) {
                 model.close();
@@ -169,6 +226,9 @@ public class OnnxModelLoader {
             session.close();
             if (stepSession != null) {
                 stepSession.close();
+            }
+            if (eventsSession != null) {
+                eventsSession.close();
             }
         } catch (OrtException | RuntimeException ignored) {
             // the load already failed; that failure is the one worth reporting

@@ -30,11 +30,12 @@ final class StepBatch implements AutoCloseable {
     private final float[] column;
     private long runNanos;
 
-    StepBatch(LoadedModel model, int batch) {
+    /** For {@code graph}: the model's step graph, or the tail of its events graph. */
+    StepBatch(LoadedModel model, StepGraph graph, int batch) {
         this.model = model;
-        this.graph = model.stepGraph();
+        this.graph = graph;
         this.batch = batch;
-        this.synapses = model.synapses();
+        this.synapses = graph.width();
         this.column = new float[batch];
         this.input = direct(batch * synapses);
         this.states = new FloatBuffer[graph.layers()];
@@ -69,9 +70,19 @@ final class StepBatch implements AutoCloseable {
         states[layer].get(row * state.length, state);
     }
 
-    /** Sets input {@code position} (row * synapses + synapse) of the next step. */
+    /** Sets input {@code position} (row * width + channel) of the next step. */
     void setInput(int position, float value) {
         input.put(position, value);
+    }
+
+    /** Copies one row of the next step's input in ({@link StepGraph#width()} floats). */
+    void putInputRow(int row, float[] values) {
+        input.put(row * synapses, values, 0, synapses);
+    }
+
+    /** Adds to the compute time {@link #takeComputeMs} reports (work done outside ONNX Runtime for this batch). */
+    void addComputeNanos(long nanos) {
+        runNanos += nanos;
     }
 
     /**

@@ -28,13 +28,16 @@ public final class StepGraph {
     private final String voltageOutputName;
     private final String[] stateInputs;
     private final String[] stateOutputs;
+    /** Width of the input: synapses, or the first layer's channels in an events graph. */
+    private final int width;
     /** Floats of one sequence's state per layer: bins_i * channels_i. */
     private final int[] stateSizes;
     private final long[][] stateShapes;
 
-    private StepGraph(OrtSession session, String inputName, String spikeOutputName, String voltageOutputName,
+    private StepGraph(OrtSession session, int width, String inputName, String spikeOutputName, String voltageOutputName,
                       List<String> stateInputs, List<long[]> stateShapes) {
         this.session = session;
+        this.width = width;
         this.inputName = inputName;
         this.spikeOutputName = spikeOutputName;
         this.voltageOutputName = voltageOutputName;
@@ -51,16 +54,18 @@ public final class StepGraph {
     }
 
     /**
-     * Checks that {@code session} is a step graph for {@code synapses} inputs with the given output names.
+     * Checks that {@code session} is a step graph ({@code graphKind}: {@value #GRAPH_STEP}, or
+     * "events" for the layers after an event-driven first layer) for {@code synapses} inputs (the
+     * first layer's channels in an events graph) with the given output names.
      *
      * @throws InvalidModelException naming what is wrong; the caller closes the session
      */
     static StepGraph of(OrtSession session, int synapses, String inputName, String spikeOutputName, String voltageOutputName,
-                        String label) throws OrtException, InvalidModelException {
+                        String label, String graphKind) throws OrtException, InvalidModelException {
         String graph = session.getMetadata().getCustomMetadata().get(GRAPH_KEY);
-        if (!GRAPH_STEP.equals(graph)) {
-            throw new InvalidModelException(label + ": the step graph's metadata has " + GRAPH_KEY + " = " + graph
-                    + ", expected '" + GRAPH_STEP + "'");
+        if (!graphKind.equals(graph)) {
+            throw new InvalidModelException(label + ": the graph's metadata has " + GRAPH_KEY + " = " + graph
+                    + ", expected '" + graphKind + "'");
         }
         Map<String, NodeInfo> inputs = session.getInputInfo();
         long[] spikes = shapeOf(inputs.get(inputName));
@@ -92,7 +97,7 @@ public final class StepGraph {
                         + session.getOutputNames() + ")");
             }
         }
-        return new StepGraph(session, inputName, spikeOutputName, voltageOutputName, stateInputs, stateShapes);
+        return new StepGraph(session, synapses, inputName, spikeOutputName, voltageOutputName, stateInputs, stateShapes);
     }
 
     private static long[] shapeOf(NodeInfo info) {
@@ -109,6 +114,11 @@ public final class StepGraph {
 
     String inputName() {
         return inputName;
+    }
+
+    /** Floats of one row of the input. */
+    int width() {
+        return width;
     }
 
     String spikeOutputName() {

@@ -1,6 +1,7 @@
 package io.neurosurrogate.inference.runtime;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.EventInputLayer;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamEnded;
@@ -26,12 +27,14 @@ import java.util.Set;
  */
 public final class StreamSession implements AutoCloseable {
     private final LoadedModel model;
+    /** The step graph, or the events graph's tail in an event-driven stream. */
     private final StepGraph graph;
+    /** The event-driven first layer; null when the step graph computes it densely. */
+    private final EventInputLayer layer;
     private final int maxSequences;
     private final int maxSteps;
     private final float threshold;
-    /** Sequence id -> state per layer, each bins * channels floats, oldest bin first. */
-    private final Map<Long, float[][]> sequences = new HashMap<>();
+    private final Map<Long, Sequence> sequences = new HashMap<>();
     /** Reused while consecutive steps advance the same number of sequences. */
     private StepBatch batch;
     /** sequences.size(), for readers on other threads (the open-sequences gauge). */
@@ -39,9 +42,28 @@ public final class StreamSession implements AutoCloseable {
     private volatile long lastActiveNanos = System.nanoTime();
     private boolean closed;
 
-    private StreamSession(LoadedModel model, int maxSequences, int maxSteps) {
+    /**
+     * One open sequence: the state of every layer of the graph (bins * channels floats each, oldest
+     * bin first) and, when event-driven, the first layer's ring of future pre-activations.
+     */
+    private static final class Sequence {
+        final float[][] states;
+        final float[] ring;
+        int position;
+
+        Sequence(StepGraph graph, EventInputLayer layer) {
+            states = new float[graph.layers()][];
+            for (int i = 0; i < states.length; i++) {
+                states[i] = new float[graph.stateSize(i)];
+            }
+            ring = layer == null ? null : new float[layer.ringFloats()];
+        }
+    }
+
+    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, boolean eventDriven) {
         this.model = model;
-        this.graph = model.stepGraph();
+        this.graph = eventDriven ? model.eventGraph().tail() : model.stepGraph();
+        this.layer = eventDriven ? model.eventGraph().layer() : null;
         this.maxSequences = maxSequences;
         this.maxSteps = maxSteps;
         this.threshold = (float) model.spikeThreshold();
@@ -50,15 +72,25 @@ public final class StreamSession implements AutoCloseable {
     /**
      * Leases {@code model} for a new stream.
      *
-     * @throws DomainException FAILED_PRECONDITION when the version has no step graph; NOT_FOUND when it was unloaded
+     * @throws DomainException FAILED_PRECONDITION when the version has no step graph (with {@code eventDriven}:
+     *                         no events graph); NOT_FOUND when it was unloaded
      */
-    public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest) {
+    public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven) {
         if (!model.hasStepGraph()) {
             throw DomainException.failedPrecondition(model.label() + " has no step graph (model card step_graph_file is empty), "
                     + "so it cannot stream; use Predict, or retrain it to get one");
         }
+        if (eventDriven && !model.hasEventGraph()) {
+            throw DomainException.failedPrecondition(model.label() + " has no events graph (model card events_graph_file is empty), "
+                    + "so it cannot stream event-driven; open the stream without event_driven, or retrain it to get one");
+        }
         model.retain();
-        return new StreamSession(model, maxSequences, maxStepsPerRequest);
+        return new StreamSession(model, maxSequences, maxStepsPerRequest, eventDriven);
+    }
+
+    /** Whether the first layer runs event by event. */
+    public boolean eventDriven() {
+        return layer != null;
     }
 
     public LoadedModel model() {
@@ -73,6 +105,7 @@ public final class StreamSession implements AutoCloseable {
                 .setSpikeThreshold(model.spikeThreshold())
                 .setReceptiveFieldMs(model.card().getReceptiveFieldMs())
                 .setMaxSequences(maxSequences)
+                .setEventDriven(layer != null)
                 .build();
     }
 
@@ -106,11 +139,7 @@ public final class StreamSession implements AutoCloseable {
                     + " (ns.inference.stream.max-sequences); end some first");
         }
         for (long id : ids) {
-            float[][] state = new float[graph.layers()][];
-            for (int layer = 0; layer < state.length; layer++) {
-                state[layer] = new float[graph.stateSize(layer)];
-            }
-            sequences.put(id, state);
+            sequences.put(id, new Sequence(graph, layer));
         }
         openSequences = sequences.size();
         return StreamStarted.newBuilder().setOpenSequences(openSequences).build();
@@ -149,36 +178,72 @@ public final class StreamSession implements AutoCloseable {
         int[] binStart = new int[steps + 1];
         int[] positions = spikesByBin(request, steps, binStart);
 
-        float[][][] states = new float[n][][];
+        Sequence[] seqs = new Sequence[n];
         for (int i = 0; i < n; i++) {
-            states[i] = sequences.get(ids.get(i));
+            seqs[i] = sequences.get(ids.get(i));
         }
         StepBatch b = batchOf(n);
         for (int i = 0; i < n; i++) {
-            for (int layer = 0; layer < states[i].length; layer++) {
-                b.putState(layer, i, states[i][layer]);
+            for (int l = 0; l < seqs[i].states.length; l++) {
+                b.putState(l, i, seqs[i].states[l]);
             }
         }
         float[] spikeProb = new float[n * steps];
         float[] somaMv = new float[n * steps];
         model.withStepSession(() -> {
-            for (int t = 0; t < steps; t++) {
-                for (int p = binStart[t]; p < binStart[t + 1]; p++) {
-                    b.setInput(positions[p], 1f);
-                }
-                b.step(spikeProb, somaMv, t, steps);
-                for (int p = binStart[t]; p < binStart[t + 1]; p++) {
-                    b.setInput(positions[p], 0f);
-                }
+            if (layer == null) {
+                denseSteps(b, steps, binStart, positions, spikeProb, somaMv);
+            } else {
+                eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv);
             }
             return null;
         });
         for (int i = 0; i < n; i++) {
-            for (int layer = 0; layer < states[i].length; layer++) {
-                b.getState(layer, i, states[i][layer]);
+            for (int l = 0; l < seqs[i].states.length; l++) {
+                b.getState(l, i, seqs[i].states[l]);
             }
         }
         return result(ids, steps, spikeProb, somaMv, b.takeComputeMs());
+    }
+
+    /** The step graph reads every synapse of every row per bin: set this bin's spikes, step, clear them. */
+    private static void denseSteps(StepBatch b, int steps, int[] binStart, int[] positions, float[] spikeProb, float[] somaMv) {
+        for (int t = 0; t < steps; t++) {
+            for (int p = binStart[t]; p < binStart[t + 1]; p++) {
+                b.setInput(positions[p], 1f);
+            }
+            b.step(spikeProb, somaMv, t, steps);
+            for (int p = binStart[t]; p < binStart[t + 1]; p++) {
+                b.setInput(positions[p], 0f);
+            }
+        }
+    }
+
+    /**
+     * Event-driven: each of this bin's spikes adds its kernel to its sequence's ring, each sequence
+     * emits this bin's first-layer output into the batch, and the events graph does the rest. A
+     * sequence's ring changes in place; a failure here ends the stream (StreamCall), so no half-advanced
+     * sequence is used again.
+     */
+    private void eventSteps(StepBatch b, Sequence[] seqs, int steps, int[] binStart, int[] positions, float[] spikeProb,
+                            float[] somaMv) {
+        int synapses = model.synapses();
+        float[] features = new float[layer.channels()];
+        for (int t = 0; t < steps; t++) {
+            long start = System.nanoTime();
+            for (int p = binStart[t]; p < binStart[t + 1]; p++) {
+                int row = positions[p] / synapses;
+                Sequence q = seqs[row];
+                layer.addSpike(q.ring, 0, q.position, positions[p] - row * synapses);
+            }
+            for (int row = 0; row < seqs.length; row++) {
+                Sequence q = seqs[row];
+                q.position = layer.emit(q.ring, 0, q.position, features, 0);
+                b.putInputRow(row, features);
+            }
+            b.addComputeNanos(System.nanoTime() - start);
+            b.step(spikeProb, somaMv, t, steps);
+        }
     }
 
     /**
@@ -253,7 +318,7 @@ public final class StreamSession implements AutoCloseable {
                 batch.close();
                 batch = null;
             }
-            batch = new StepBatch(model, n);
+            batch = new StepBatch(model, graph, n);
         }
         return batch;
     }

@@ -64,10 +64,11 @@ public class StreamSessions {
     /**
      * Opens a stream on {@code model} (leasing it).
      *
-     * @param onIdle called once, from the idle check, when the stream has been idle too long
+     * @param eventDriven whether the first layer runs event by event (StreamOpen.event_driven)
+     * @param onIdle      called once, from the idle check, when the stream has been idle too long
      */
-    public StreamSession open(LoadedModel model, Runnable onIdle) {
-        StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest);
+    public StreamSession open(LoadedModel model, boolean eventDriven, Runnable onIdle) {
+        StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest, eventDriven);
         open.put(session, onIdle);
         return session;
     }

@@ -153,6 +153,36 @@ class InferenceStreamTest extends RunningServiceTest {
     }
 
     @Test
+    void eventDrivenStreamOverGrpcMatchesPredictAndRefusesVersionsWithoutAnEventsGraph() {
+        serve("stream-events", 1, TinySurrogate.withEventsGraph(-68f));
+        int time = 30;
+        float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, time, 0.35, 41);
+        PredictResponse window = inference.predict(Spikes.sparseRequest("stream-events", "1", x).build());
+        StreamClient stream = stream();
+        assertThat(stream.open("stream-events", "1", true).getOpened().getEventDriven()).isTrue();
+        stream.start(1L, 2L);
+        StreamStepResult first = stream.step(List.of(1L, 2L), x, 0, 12);
+        StreamStepResult rest = stream.step(List.of(1L, 2L), new float[][][]{sliceFrom(x[0], 12), sliceFrom(x[1], 12)}, 0, time - 12);
+        for (int n = 0; n < 2; n++) {
+            float[] prob = new float[time];
+            float[] soma = new float[time];
+            for (int k = 0; k < 12; k++) {
+                prob[k] = first.getSpikeProb(n * 12 + k);
+                soma[k] = first.getSomaMv(n * 12 + k);
+            }
+            for (int k = 0; k < time - 12; k++) {
+                prob[12 + k] = rest.getSpikeProb(n * (time - 12) + k);
+                soma[12 + k] = rest.getSomaMv(n * (time - 12) + k);
+            }
+            assertMatches(window.getNeurons(n), prob, soma, "event-driven sequence " + n);
+        }
+
+        serve("stream-noevents", 1, TinySurrogate.withStepGraph(-70f));
+        assertFails(List.of(StreamRequest.newBuilder().setOpen(io.neurosurrogate.proto.v1.StreamOpen.newBuilder()
+                .setModelName("stream-noevents").setVersion("1").setEventDriven(true))), Status.Code.FAILED_PRECONDITION, "no events graph");
+    }
+
+    @Test
     void eachInvalidRequestEndsTheStreamWithItsStatusNamingTheOffender() {
         serve("stream-strict", 1, TinySurrogate.withStepGraph(-70f));
         StreamRequest.Builder open = openRequest("stream-strict", "1");

@@ -135,6 +135,20 @@ class OnnxModelLoaderTest {
                 .hasMessageContaining("model 'junk-step' version 2 step graph");
     }
 
+    @Test
+    void eventsGraphWithoutTheEventsMarkOrWeightsIsRejected() throws Exception {
+        TinySurrogate tiny = TinySurrogate.withEventsGraph(-70f);
+        assertThatThrownBy(() -> loader.load(write(tiny.onnx()), write(tiny.stepOnnx()), write(tiny.stepOnnx()), version("ev-bad", 3, tiny.onnx())))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("model 'ev-bad' version 3: the events graph")
+                .hasMessageContaining("ns_graph");
+        try (LoadedModel model = loader.load(write(tiny.onnx()), write(tiny.stepOnnx()), write(tiny.eventsOnnx()), version("ev", 1, tiny.onnx()))) {
+            assertThat(model.hasEventGraph()).isTrue();
+            assertThat(model.eventGraph().layer().kernel()).isEqualTo(TinySurrogate.KERNEL);
+            assertThat(model.eventGraph().tail().layers()).isZero();
+        }
+    }
+
     private Path write(byte[] bytes) throws IOException {
         return Files.write(Files.createTempFile(dir, "model", ".onnx"), bytes);
     }

@@ -34,7 +34,7 @@ class StreamSessionTest {
     @Test
     void stepsMatchTheHandComputationOfTheWindowForABatchOfSequences() throws Exception {
         try (LoadedModel model = load(tiny.stepOnnx());
-             StreamSession session = StreamSession.open(model, 16, 100)) {
+             StreamSession session = StreamSession.open(model, 16, 100, false)) {
             float[][][] x = Spikes.random(4, TinySurrogate.SYNAPSES, 50, 0.3, 17);
             double[][][] expected = tiny.expected(x);
             session.start(StreamStart.newBuilder().addAllSequenceIds(List.of(1L, 2L, 3L, 4L)).build());
@@ -63,7 +63,7 @@ class StreamSessionTest {
     @Test
     void rejectedStepLeavesEverySequenceAsItWas() throws Exception {
         try (LoadedModel model = load(tiny.stepOnnx());
-             StreamSession session = StreamSession.open(model, 16, 100)) {
+             StreamSession session = StreamSession.open(model, 16, 100, false)) {
             float[][][] x = Spikes.random(1, TinySurrogate.SYNAPSES, 10, 0.5, 4);
             session.start(StreamStart.newBuilder().addSequenceIds(1L).build());
             StreamStep first = StreamStep.newBuilder().addSequenceIds(1L).setSteps(5).addInputs(StreamClient.window(x[0], 0, 5)).build();
@@ -84,12 +84,12 @@ class StreamSessionTest {
     @Test
     void versionClosedWhileStreamingKeepsServingTheStreamUntilItEnds() throws Exception {
         LoadedModel model = load(tiny.stepOnnx());
-        StreamSession session = StreamSession.open(model, 4, 10);
+        StreamSession session = StreamSession.open(model, 4, 10, false);
         session.start(StreamStart.newBuilder().addSequenceIds(1L).build());
 
         model.close(); // as the registry does when the version is deleted
         assertThat(session.step(StreamStep.newBuilder().addSequenceIds(1L).setSteps(3).build()).getSomaMvCount()).isEqualTo(3);
-        assertThatThrownBy(() -> StreamSession.open(model, 4, 10))
+        assertThatThrownBy(() -> StreamSession.open(model, 4, 10, false))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.NOT_FOUND));
 
         assertThat(model.withStepSession(() -> "still usable")).isEqualTo("still usable");
@@ -104,8 +104,8 @@ class StreamSessionTest {
         try (LoadedModel model = load(tiny.stepOnnx())) {
             CountDownLatch idle = new CountDownLatch(1);
             CountDownLatch busyEvicted = new CountDownLatch(1);
-            StreamSession quiet = sessions.open(model, idle::countDown);
-            StreamSession busy = sessions.open(model, busyEvicted::countDown);
+            StreamSession quiet = sessions.open(model, false, idle::countDown);
+            StreamSession busy = sessions.open(model, false, busyEvicted::countDown);
             assertThat(sessions.openStreams()).isEqualTo(2);
 
             long until = System.nanoTime() + Duration.ofMillis(600).toNanos();
@@ -131,9 +131,59 @@ class StreamSessionTest {
         Path file = Files.write(dir.resolve("old.onnx"), old.onnx());
         try (LoadedModel model = loader.load(file, OnnxModelLoaderTest.version("old", 2, old.onnx()))) {
             assertThat(model.hasStepGraph()).isFalse();
-            assertThatThrownBy(() -> StreamSession.open(model, 4, 10))
+            assertThatThrownBy(() -> StreamSession.open(model, 4, 10, false))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.FAILED_PRECONDITION))
                     .hasMessageContaining("model 'old' version 2 has no step graph");
+        }
+    }
+
+    @Test
+    void eventDrivenStreamGivesTheDenseStreamsOutputsAndTheHandComputation() throws Exception {
+        TinySurrogate events = TinySurrogate.withEventsGraph(-70f);
+        Path file = Files.write(dir.resolve("events-model.onnx"), events.onnx());
+        Path stepFile = Files.write(dir.resolve("events-model.step.onnx"), events.stepOnnx());
+        Path eventsFile = Files.write(dir.resolve("events-model.events.onnx"), events.eventsOnnx());
+        try (LoadedModel model = loader.load(file, stepFile, eventsFile, OnnxModelLoaderTest.version("ev", 1, events.onnx()));
+             StreamSession dense = StreamSession.open(model, 16, 100, false);
+             StreamSession sparse = StreamSession.open(model, 16, 100, true)) {
+            assertThat(model.hasEventGraph()).isTrue();
+            assertThat(sparse.opened().getEventDriven()).isTrue();
+            assertThat(dense.opened().getEventDriven()).isFalse();
+            float[][][] x = Spikes.random(3, TinySurrogate.SYNAPSES, 40, 0.3, 23);
+            double[][][] expected = events.expected(x);
+            List<Long> ids = List.of(7L, 8L, 9L);
+            dense.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            sparse.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            int t = 0;
+            for (int steps : new int[]{1, 2, 3, 9, 25}) {
+                StreamStep.Builder step = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(steps);
+                for (float[][] neuron : x) {
+                    step.addInputs(StreamClient.window(neuron, t, steps));
+                }
+                StreamStepResult d = dense.step(step.build());
+                StreamStepResult e = sparse.step(step.build());
+                for (int n = 0; n < 3; n++) {
+                    for (int k = 0; k < steps; k++) {
+                        int i = n * steps + k;
+                        assertThat((double) e.getSpikeProb(i)).as("spike_prob[%d][%d]", n, t + k)
+                                .isCloseTo(d.getSpikeProb(i), within(1e-5)).isCloseTo(expected[0][n][t + k], within(1e-5));
+                        assertThat((double) e.getSomaMv(i)).as("soma_mv[%d][%d]", n, t + k)
+                                .isCloseTo(d.getSomaMv(i), within(1e-4)).isCloseTo(expected[1][n][t + k], within(1e-4));
+                    }
+                }
+                assertThat(e.getSpikeStepsList()).isEqualTo(d.getSpikeStepsList());
+                t += steps;
+            }
+        }
+    }
+
+    @Test
+    void modelWithoutEventsGraphCannotOpenAnEventDrivenStream() throws Exception {
+        try (LoadedModel model = load(tiny.stepOnnx())) {
+            assertThat(model.hasEventGraph()).isFalse();
+            assertThatThrownBy(() -> StreamSession.open(model, 4, 10, true))
+                    .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.FAILED_PRECONDITION))
+                    .hasMessageContaining("model 'tiny' version 1 has no events graph");
         }
     }
 

@@ -59,6 +59,9 @@ public final class FakeTrainer extends TrainerServiceGrpc.TrainerServiceImplBase
         if (!tiny.card().getStepGraphFile().isEmpty()) {
             serveFile(model, version, tiny.card().getStepGraphFile(), tiny.stepOnnx());
         }
+        if (!tiny.card().getEventsGraphFile().isEmpty()) {
+            serveFile(model, version, tiny.card().getEventsGraphFile(), tiny.eventsOnnx());
+        }
     }
 
     /** Off: chunks carry no sha256, so only the receiver's own digest can catch altered bytes. */

@@ -66,7 +66,12 @@ public final class StreamClient implements AutoCloseable {
     }
 
     public StreamResponse open(String model, String version) {
-        return send(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setModelName(model).setVersion(version)));
+        return open(model, version, false);
+    }
+
+    public StreamResponse open(String model, String version, boolean eventDriven) {
+        return send(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setModelName(model).setVersion(version)
+                .setEventDriven(eventDriven)));
     }
 
     public StreamResponse start(Long... ids) {

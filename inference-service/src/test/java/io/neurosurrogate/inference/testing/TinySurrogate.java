@@ -41,6 +41,7 @@ public final class TinySurrogate {
     public static final float NEXUS_SCALE = 3.0f;
     public static final float NEXUS_OFFSET = -60f;
     public static final String STEP_GRAPH_FILE = "model.step.onnx";
+    public static final String EVENTS_GRAPH_FILE = "model.events.onnx";
 
     private final float vOffset;
     private final float[] weights; // [synapse][k], row-major
@@ -48,14 +49,16 @@ public final class TinySurrogate {
     private final int cardSynapses;
     private final boolean nexusOutput;
     private final boolean stepGraph;
+    private final boolean eventsGraph;
 
     private TinySurrogate(float vOffset, double threshold, int cardSynapses) {
-        this(vOffset, threshold, cardSynapses, false, false);
+        this(vOffset, threshold, cardSynapses, false, false, false);
     }
 
-    private TinySurrogate(float vOffset, double threshold, int cardSynapses, boolean nexusOutput, boolean stepGraph) {
+    private TinySurrogate(float vOffset, double threshold, int cardSynapses, boolean nexusOutput, boolean stepGraph, boolean eventsGraph) {
         this.nexusOutput = nexusOutput;
         this.stepGraph = stepGraph;
+        this.eventsGraph = eventsGraph;
         this.vOffset = vOffset;
         this.threshold = threshold;
         this.cardSynapses = cardSynapses;
@@ -76,12 +79,17 @@ public final class TinySurrogate {
 
     /** A model with the dendritic head's third output, nexus_mv, named in its card. */
     public static TinySurrogate withNexusOutput(float vOffset) {
-        return new TinySurrogate(vOffset, 0.6, SYNAPSES, true, false);
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, true, false, false);
     }
 
     /** A model whose card names a step graph, {@value #STEP_GRAPH_FILE} ({@link #stepOnnx()}). */
     public static TinySurrogate withStepGraph(float vOffset) {
-        return new TinySurrogate(vOffset, 0.6, SYNAPSES, false, true);
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, false, true, false);
+    }
+
+    /** A model whose card names a step graph and an events graph, {@value #EVENTS_GRAPH_FILE} ({@link #eventsOnnx()}). */
+    public static TinySurrogate withEventsGraph(float vOffset) {
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, false, true, true);
     }
 
     /** A model whose card disagrees with its graph about the synapse count. */
@@ -110,6 +118,9 @@ public final class TinySurrogate {
         }
         if (stepGraph) {
             card.setStepGraphFile(STEP_GRAPH_FILE);
+        }
+        if (eventsGraph) {
+            card.setEventsGraphFile(EVENTS_GRAPH_FILE);
         }
         return card.build();
     }
@@ -157,6 +168,43 @@ public final class TinySurrogate {
     /** A valid step graph without the {@code ns_graph = step} mark, as a window graph would be. */
     public byte[] unmarkedStepOnnx() {
         return withCard(stepGraph()).build().toByteArray();
+    }
+
+    /**
+     * The events graph as the trainer's OnnxEventsExporter writes it: the conv's weights as
+     * event_weights [synapses, kernel, 1] (delay 0 = the current bin) and event_bias, read by no node;
+     * the heads as a step graph on the input "features" [batch, 1] (the conv's output; identity activation).
+     */
+    public byte[] eventsOnnx() {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("tiny-surrogate-events");
+        g.addInput(fixedValue("features", "batch", 1));
+        g.addOutput(fixedValue("spike_prob", "batch"));
+        g.addOutput(fixedValue("soma_mv", "batch"));
+        float[] byDelay = new float[SYNAPSES * KERNEL];
+        for (int s = 0; s < SYNAPSES; s++) {
+            for (int k = 0; k < KERNEL; k++) {
+                byDelay[s * KERNEL + (KERNEL - 1 - k)] = weights[s * KERNEL + k];
+            }
+        }
+        g.addInitializer(floats("event_weights", byDelay, SYNAPSES, KERNEL, 1));
+        g.addInitializer(floats("event_bias", new float[]{CONV_BIAS}, 1));
+        g.addInitializer(floats("head_w", new float[]{HEAD_W}));
+        g.addInitializer(floats("head_b", new float[]{HEAD_B}));
+        g.addInitializer(floats("v_scale", new float[]{V_SCALE}));
+        g.addInitializer(floats("v_offset", new float[]{vOffset}));
+        g.addInitializer(longs("axis1", 1));
+        g.addNode(node("Mul", new String[]{"features", "head_w"}, "logit_scaled"));
+        g.addNode(node("Add", new String[]{"logit_scaled", "head_b"}, "logit"));
+        g.addNode(node("Sigmoid", new String[]{"logit"}, "prob2"));
+        g.addNode(node("Squeeze", new String[]{"prob2", "axis1"}, "spike_prob"));
+        g.addNode(node("Mul", new String[]{"features", "v_scale"}, "v_scaled"));
+        g.addNode(node("Add", new String[]{"v_scaled", "v_offset"}, "v2"));
+        g.addNode(node("Squeeze", new String[]{"v2", "axis1"}, "soma_mv"));
+        return withCard(g)
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey("ns_graph").setValue("events"))
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey("ns_event_dilation").setValue("1"))
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey("ns_event_activation").setValue("identity"))
+                .build().toByteArray();
     }
 
     private GraphProto.Builder stepGraph() {
