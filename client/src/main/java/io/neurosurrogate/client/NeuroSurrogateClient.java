@@ -59,6 +59,15 @@ public final class NeuroSurrogateClient implements AutoCloseable {
         return SurrogateStream.viaGateway(channel, modelName, version);
     }
 
+    /**
+     * A stream through the gateway; with {@code eventDriven} the first layer runs event by event
+     * (StreamOpen.event_driven: same outputs, cheaper for sparse input; FAILED_PRECONDITION when the
+     * version has no events graph).
+     */
+    public SurrogateStream openStream(String modelName, String version, boolean eventDriven) {
+        return SurrogateStream.viaGateway(channel, modelName, version, eventDriven);
+    }
+
     /** The raw blocking stub, for calls this class does not wrap. */
     public NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub() {
         return stub;

@@ -39,7 +39,8 @@ public final class SurrogateStream implements AutoCloseable {
     private StatusRuntimeException failure;
     private boolean closed;
 
-    private SurrogateStream(Function<StreamObserver<StreamResponse>, StreamObserver<StreamRequest>> call, String modelName, String version) {
+    private SurrogateStream(Function<StreamObserver<StreamResponse>, StreamObserver<StreamRequest>> call, String modelName, String version,
+                            boolean eventDriven) {
         @SuppressWarnings("unchecked")
         ClientCallStreamObserver<StreamRequest>[] holder = new ClientCallStreamObserver[1];
         call.apply(new ClientResponseObserver<StreamRequest, StreamResponse>() {
@@ -64,19 +65,34 @@ public final class SurrogateStream implements AutoCloseable {
             }
         });
         this.requests = holder[0];
-        this.opened = send(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setModelName(modelName).setVersion(version))).getOpened();
+        this.opened = send(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setModelName(modelName).setVersion(version)
+                .setEventDriven(eventDriven))).getOpened();
     }
 
     /** A stream through the gateway ({@code NeuroSurrogate.Stream}). */
     public static SurrogateStream viaGateway(Channel channel, String modelName, String version) {
+        return viaGateway(channel, modelName, version, false);
+    }
+
+    /** A stream through the gateway, event-driven when asked ({@link #direct(Channel, String, String, boolean)}). */
+    public static SurrogateStream viaGateway(Channel channel, String modelName, String version, boolean eventDriven) {
         NeuroSurrogateGrpc.NeuroSurrogateStub stub = NeuroSurrogateGrpc.newStub(channel);
-        return new SurrogateStream(stub::stream, modelName, version);
+        return new SurrogateStream(stub::stream, modelName, version, eventDriven);
     }
 
     /** A stream straight to an inference service ({@code InferenceService.Stream}). */
     public static SurrogateStream direct(Channel channel, String modelName, String version) {
+        return direct(channel, modelName, version, false);
+    }
+
+    /**
+     * A stream straight to an inference service; with {@code eventDriven} the server computes the first
+     * layer from the input spikes alone ({@code StreamOpen.event_driven}); opening then fails with
+     * FAILED_PRECONDITION when the version has no events graph.
+     */
+    public static SurrogateStream direct(Channel channel, String modelName, String version, boolean eventDriven) {
         InferenceServiceGrpc.InferenceServiceStub stub = InferenceServiceGrpc.newStub(channel);
-        return new SurrogateStream(stub::stream, modelName, version);
+        return new SurrogateStream(stub::stream, modelName, version, eventDriven);
     }
 
     /** What the server opened: model version, synapse count, spike threshold, sequence limit. */

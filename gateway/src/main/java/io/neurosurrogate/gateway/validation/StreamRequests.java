@@ -67,9 +67,9 @@ public final class StreamRequests {
         if (steps < 1 || steps > maxStepsPerRequest) {
             throw invalid(request, position, "step.steps must be in [1, " + maxStepsPerRequest + "], got " + steps);
         }
-        if (step.getInputsCount() != step.getSequenceIdsCount()) {
+        if (step.getInputsCount() != 0 && step.getInputsCount() != step.getSequenceIdsCount()) {
             throw invalid(request, position, "step.inputs has " + step.getInputsCount() + " entries, one per sequence is needed ("
-                    + step.getSequenceIdsCount() + " sequence_ids)");
+                    + step.getSequenceIdsCount() + " sequence_ids), or none for no input spikes");
         }
         for (int n = 0; n < step.getInputsCount(); n++) {
             SparseNeuronInput input = step.getInputs(n);

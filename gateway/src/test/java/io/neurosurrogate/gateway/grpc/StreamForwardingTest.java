@@ -132,7 +132,7 @@ class StreamForwardingTest extends GatewayChannelPerTest {
     @Test
     void inputsThatAreNotOnePerSequenceAreRefused() throws Exception {
         assertRefusedAfterOpen(370, step(371, 5, List.of(1L, 2L), List.of(SparseNeuronInput.getDefaultInstance())),
-                "request 1 (request_id 371): step.inputs has 1 entries, one per sequence is needed (2 sequence_ids)");
+                "request 1 (request_id 371): step.inputs has 1 entries, one per sequence is needed (2 sequence_ids), or none for no input spikes");
     }
 
     @Test

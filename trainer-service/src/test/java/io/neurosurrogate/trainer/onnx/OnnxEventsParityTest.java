@@ -4,7 +4,11 @@ import io.neurosurrogate.core.inference.EventGraphs;
 import io.neurosurrogate.core.inference.EventInputLayer;
 import io.neurosurrogate.proto.onnx.ModelProto;
 import io.neurosurrogate.proto.onnx.TensorProto;
+import io.neurosurrogate.proto.v1.Architecture;
 import io.neurosurrogate.proto.v1.ModelCard;
+import io.neurosurrogate.trainer.ml.SurrogateArchitecture;
+import io.neurosurrogate.trainer.ml.SurrogateNetwork;
+import io.neurosurrogate.trainer.ml.VoltageNormalisation;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -43,6 +47,22 @@ class OnnxEventsParityTest {
         assertThat(OnnxEventsExporter.columnFloats(net)).isEqualTo(9 * 16);
         assertThat(OnnxEventsExporter.tailMacs(net)).isEqualTo(2 * 16);
         assertThat(OnnxStepExporter.macs(net)).isEqualTo(16L * synapses * 9 + 2 * 16);
+    }
+
+    @Test
+    void factorisedTrainedNetIsExportedFactorisedAndScattersItsMixingWeights() throws Exception {
+        SurrogateArchitecture arch = SurrogateArchitecture.resolve(Architecture.newBuilder().setPreset("l5pc-ampa-fast")
+                .setFirstLayer("factorised").build());
+        int synapses = 300;
+        SurrogateNetwork dl4j = SurrogateNetwork.create(arch, synapses, 1e-4, "adam", 0.1, 3);
+        OnnxNetwork net = dl4j.toOnnxNetwork(new VoltageNormalisation(-55, -66.5, 4.2), null);
+        // 300 x 32 + 32 x 43 x 32 multiply-adds instead of 300 x 43 x 32: the mixing stays a conv of its own
+        assertThat(net.layers()).hasSize(2);
+        assertThat(net.layers().get(0).kernel()).isEqualTo(1);
+        assertThat(net.layers().get(0).outChannels()).isEqualTo(32);
+        assertThat(OnnxStepExporter.macs(net)).isEqualTo(300L * 32 + 32L * 43 * 32 + 2 * 32);
+        assertThat(OnnxEventsExporter.columnFloats(net)).isEqualTo(32);
+        assertParity(net, synapses, arch.receptiveFieldMs() + 30, new Random(14));
     }
 
     @Test

@@ -1,0 +1,135 @@
+package io.neurosurrogate.trainer.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+import io.neurosurrogate.proto.onnx.AttributeProto;
+import io.neurosurrogate.proto.onnx.GraphProto;
+import io.neurosurrogate.proto.onnx.ModelProto;
+import io.neurosurrogate.proto.onnx.NodeProto;
+import io.neurosurrogate.proto.onnx.OperatorSetIdProto;
+import io.neurosurrogate.proto.onnx.TensorProto;
+import io.neurosurrogate.proto.onnx.TensorShapeProto;
+import io.neurosurrogate.proto.onnx.TypeProto;
+import io.neurosurrogate.proto.onnx.ValueInfoProto;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The machine's multiply-add rate for {@code nsurr bench speedup}'s physical floors: one Gemm
+ * {@code X[1024, 2048] x W[128, 2048]^T + b} (the shape of a wide surrogate layer over a batch of
+ * neurons) in ONNX Runtime on one intra-op thread with all graph optimisations, as the inference
+ * service runs its graphs. Warms up, times back-to-back runs for about {@code --seconds} (2), and
+ * prints {@code GEMM gmac_per_s=<x>}. Progress goes to stderr.
+ */
+public final class GemmRate {
+    static final int ROWS = 1024;
+    static final int DEPTH = 2048;
+    static final int COLUMNS = 128;
+    static final int WARM_UP_RUNS = 5;
+    /** Same IR and opset as the trainer's exported graphs (OnnxExporter). */
+    private static final long IR_VERSION = 7;
+    private static final long OPSET = 13;
+
+    private GemmRate() {
+    }
+
+    public static void main(String[] args) throws OrtException {
+        double seconds = 2;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--seconds") && i + 1 < args.length && args[i + 1].matches("[0-9]+(\\.[0-9]+)?")) {
+                seconds = Double.parseDouble(args[++i]);
+            } else {
+                System.err.println("error: unknown argument " + args[i] + " (use --seconds S)");
+                System.exit(2);
+            }
+        }
+        double gmacPerS = measure(seconds);
+        System.out.printf(Locale.ROOT, "GEMM gmac_per_s=%.3f%n", gmacPerS);
+        System.out.flush();
+    }
+
+    /** Multiply-adds per second (in 1e9) of the one-Gemm model, timed for about {@code seconds}. */
+    static double measure(double seconds) throws OrtException {
+        SplittableRandom random = new SplittableRandom(1);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession session = env.createSession(model(random).toByteArray(), options);
+                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(uniform(random, ROWS * DEPTH)), new long[]{ROWS, DEPTH})) {
+                Map<String, OnnxTensor> feed = Map.of("x", x);
+                for (int i = 0; i < WARM_UP_RUNS; i++) {
+                    session.run(feed).close();
+                }
+                long runs = 0;
+                long t0 = System.nanoTime();
+                double elapsed;
+                do {
+                    session.run(feed).close();
+                    runs++;
+                    elapsed = (System.nanoTime() - t0) / 1e9;
+                } while (elapsed < seconds);
+                double macs = (double) runs * ROWS * DEPTH * COLUMNS;
+                System.err.printf(Locale.ROOT, "[gemm] %d runs of [%d, %d] x [%d, %d]^T in %.2f s on 1 thread (ONNX Runtime, all optimisations)%n",
+                        runs, ROWS, DEPTH, COLUMNS, DEPTH, elapsed);
+                return macs / elapsed / 1e9;
+            }
+        }
+    }
+
+    /** {@code y = Gemm(x, W, b, transB=1)} with random weights. */
+    static ModelProto model(SplittableRandom random) {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("gemm_rate");
+        g.addInitializer(floatTensor("w", uniform(random, COLUMNS * DEPTH), COLUMNS, DEPTH));
+        g.addInitializer(floatTensor("b", uniform(random, COLUMNS), COLUMNS));
+        g.addNode(NodeProto.newBuilder().setOpType("Gemm").setName("gemm").addInput("x").addInput("w").addInput("b").addOutput("y")
+                .addAttribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)));
+        g.addInput(tensorInfo("x", ROWS, DEPTH));
+        g.addOutput(tensorInfo("y", ROWS, COLUMNS));
+        return ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("neurosurrogate-bench")
+                .setGraph(g)
+                .build();
+    }
+
+    private static float[] uniform(SplittableRandom random, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (random.nextDouble() - 0.5);
+        }
+        return out;
+    }
+
+    private static TensorProto floatTensor(String name, float[] data, long... dims) {
+        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(data);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .setRawData(ByteString.copyFrom(buf.array()));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    private static ValueInfoProto tensorInfo(String name, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                .build();
+    }
+}
