@@ -69,11 +69,14 @@ class PipelineEndToEndTest {
 
     /**
      * Two fresh simulations streamed through the gateway in requests of uneven length (1, 7, 50, ...
-     * steps) give, bin by bin, the window prediction of the same inputs (max |difference| <= 1e-4).
+     * steps) give, bin by bin, the window prediction of the same inputs (max |difference| <= 1e-4),
+     * with the first layer dense (the step graph) and event-driven (the events graph).
      */
     private static void streamingThroughTheGatewayEqualsWindowPrediction(NeuroSurrogateClient client, ModelVersion m) {
         assertThat(m.getCard().getStepGraphFile()).isEqualTo("model.step.onnx");
         assertThat(m.getCard().getMetrics().getStepMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
+        assertThat(m.getCard().getEventsGraphFile()).isEqualTo("model.events.onnx");
+        assertThat(m.getCard().getMetrics().getEventsMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
         int time = 400;
         List<SimulationTrace> traces = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -83,10 +86,18 @@ class PipelineEndToEndTest {
         String version = Integer.toString(m.getVersion());
         PredictResponse window = client.predict(m.getModelName(), version, traces);
         int synapses = traces.get(0).synapses();
+        for (boolean eventDriven : new boolean[]{false, true}) {
+            streamAndCompare(client, m, version, traces, window, synapses, time, eventDriven);
+        }
+    }
+
+    private static void streamAndCompare(NeuroSurrogateClient client, ModelVersion m, String version, List<SimulationTrace> traces,
+                                         PredictResponse window, int synapses, int time, boolean eventDriven) {
         float[][] spikeProb = new float[2][time];
         float[][] somaMv = new float[2][time];
         List<Long> ids = List.of(11L, 12L);
-        try (SurrogateStream stream = client.openStream(m.getModelName(), version)) {
+        try (SurrogateStream stream = client.openStream(m.getModelName(), version, eventDriven)) {
+            assertThat(stream.opened().getEventDriven()).isEqualTo(eventDriven);
             assertThat(stream.opened().getSynapses()).isEqualTo(synapses);
             assertThat(stream.opened().getSpikeThreshold()).isEqualTo(m.getCard().getMetrics().getThresholdAt0P25Fa(), org.assertj.core.api.Assertions.within(1e-6));
             stream.start(ids);
@@ -124,10 +135,10 @@ class PipelineEndToEndTest {
         }
         for (int n = 0; n < 2; n++) {
             for (int b = 0; b < time; b++) {
-                assertThat((double) Math.abs(spikeProb[n][b] - window.getNeurons(n).getSpikeProb(b))).as("spike_prob neuron %d bin %d", n, b)
-                        .isLessThanOrEqualTo(1e-4);
-                assertThat((double) Math.abs(somaMv[n][b] - window.getNeurons(n).getSomaMv(b))).as("soma_mv neuron %d bin %d", n, b)
-                        .isLessThanOrEqualTo(1e-4);
+                assertThat((double) Math.abs(spikeProb[n][b] - window.getNeurons(n).getSpikeProb(b)))
+                        .as("event-driven %s: spike_prob neuron %d bin %d", eventDriven, n, b).isLessThanOrEqualTo(1e-4);
+                assertThat((double) Math.abs(somaMv[n][b] - window.getNeurons(n).getSomaMv(b)))
+                        .as("event-driven %s: soma_mv neuron %d bin %d", eventDriven, n, b).isLessThanOrEqualTo(1e-4);
             }
         }
     }

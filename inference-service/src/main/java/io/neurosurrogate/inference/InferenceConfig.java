@@ -23,6 +23,28 @@ public interface InferenceConfig {
     @WithDefault("1")
     int intraOpThreads();
 
+    /** ONNX Runtime inter-op threads per session (parallel branches of a graph; ours are chains, so 1). */
+    @WithDefault("1")
+    int interOpThreads();
+
+    /**
+     * ONNX Runtime's CPU memory arena: buffers are reused across runs instead of allocated per run
+     * (faster; the arena keeps its peak size).
+     */
+    @WithDefault("true")
+    boolean memoryArena();
+
+    /**
+     * Where sessions run: {@code cpu}, or {@code cuda} (device {@code cuda-device}), which needs the
+     * onnxruntime_gpu build of ONNX Runtime ({@code mvn -Ponnxruntime-gpu}); the service refuses to
+     * start when the requested provider is not in its ONNX Runtime.
+     */
+    @WithDefault("cpu")
+    String executionProvider();
+
+    @WithDefault("0")
+    int cudaDevice();
+
     Fetch fetch();
 
     Follower follower();

@@ -36,18 +36,60 @@ public class OnnxModelLoader {
     private static final int WARM_UP_MAX_MS = 1024;
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    private final int intraOpThreads;
+    private final SessionSettings settings;
+
+    /**
+     * How every session is opened (ns.inference.*): threads, memory arena, execution provider.
+     *
+     * @param provider "cpu" or "cuda"
+     */
+    public record SessionSettings(int intraOpThreads, int interOpThreads, boolean memoryArena, String provider, int cudaDevice) {
+        public SessionSettings {
+            if (intraOpThreads < 1) {
+                throw new IllegalArgumentException("ns.inference.intra-op-threads must be >= 1, got " + intraOpThreads);
+            }
+            if (interOpThreads < 1) {
+                throw new IllegalArgumentException("ns.inference.inter-op-threads must be >= 1, got " + interOpThreads);
+            }
+            if (!provider.equals("cpu") && !provider.equals("cuda")) {
+                throw new IllegalArgumentException("ns.inference.execution-provider must be cpu or cuda, got '" + provider + "'");
+            }
+            if (cudaDevice < 0) {
+                throw new IllegalArgumentException("ns.inference.cuda-device must be >= 0, got " + cudaDevice);
+            }
+        }
+
+        public static SessionSettings cpu(int intraOpThreads) {
+            return new SessionSettings(intraOpThreads, 1, true, "cpu", 0);
+        }
+    }
 
     @Inject
     public OnnxModelLoader(InferenceConfig config) {
-        this(config.intraOpThreads());
+        this(new SessionSettings(config.intraOpThreads(), config.interOpThreads(), config.memoryArena(),
+                config.executionProvider().trim().toLowerCase(java.util.Locale.ROOT), config.cudaDevice()));
     }
 
     public OnnxModelLoader(int intraOpThreads) {
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("ns.inference.intra-op-threads must be >= 1, got " + intraOpThreads);
+        this(SessionSettings.cpu(intraOpThreads));
+    }
+
+    /**
+     * @throws IllegalStateException when the settings ask for an execution provider this ONNX Runtime
+     *                               build does not have (the service then does not start)
+     */
+    public OnnxModelLoader(SessionSettings settings) {
+        this.settings = settings;
+        if (settings.provider().equals("cuda") && !OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            throw new IllegalStateException("ns.inference.execution-provider=cuda, but this ONNX Runtime has only "
+                    + OrtEnvironment.getAvailableProviders() + ": build the inference service with -Ponnxruntime-gpu (onnxruntime_gpu)"
+                    + " and run it where CUDA is installed, or use cpu");
         }
-        this.intraOpThreads = intraOpThreads;
+    }
+
+    /** Where sessions run: "cpu" or "cuda". */
+    public String provider() {
+        return settings.provider();
     }
 
     /**
@@ -132,19 +174,32 @@ public class OnnxModelLoader {
     }
 
     private OrtSession open(byte[] onnx, String label) throws InvalidModelException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (OrtSession.SessionOptions options = options()) {
             return env.createSession(onnx, options);
         } catch (OrtException e) {
             throw new InvalidModelException(label + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
 
-    private OrtSession open(Path file, String label) throws InvalidModelException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
+    private OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(settings.intraOpThreads());
+            options.setInterOpNumThreads(settings.interOpThreads());
+            options.setCPUArenaAllocator(settings.memoryArena());
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (settings.provider().equals("cuda")) {
+                options.addCUDA(settings.cudaDevice());
+            }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    private OrtSession open(Path file, String label) throws InvalidModelException {
+        try (OrtSession.SessionOptions options = options()) {
             return env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new InvalidModelException(label + ": ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);

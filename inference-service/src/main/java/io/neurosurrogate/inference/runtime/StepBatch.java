@@ -15,9 +15,11 @@ import java.util.Optional;
 
 /**
  * Input and state tensors of a step graph for a fixed batch of rows, in direct buffers that the ONNX
- * tensors are views of: a step writes the input column in place, runs the session once, and copies
- * the new states over the old ones, so nothing is allocated per step beyond ONNX Runtime's outputs.
- * Not thread-safe: one per stream.
+ * tensors are views of. A request's first step reads the states from those buffers; every later step
+ * feeds the previous step's {@code state<i>_out} tensors straight back in (nothing copied between
+ * steps: at 256 rows of an l5pc-ampa-1x128 model, copying the state out and back cost ~25 % of a
+ * step); {@link #finish()} copies the last states into the buffers once per request. Not thread-safe:
+ * one per stream.
  */
 final class StepBatch implements AutoCloseable {
     private final LoadedModel model;
@@ -29,6 +31,8 @@ final class StepBatch implements AutoCloseable {
     private final Map<String, OnnxTensor> feeds = new HashMap<>();
     private final float[] column;
     private long runNanos;
+    /** The last step's outputs, whose states the next step reads; null at a request's start. */
+    private OrtSession.Result held;
 
     /** For {@code graph}: the model's step graph, or the tail of its events graph. */
     StepBatch(LoadedModel model, StepGraph graph, int batch) {
@@ -91,17 +95,50 @@ final class StepBatch implements AutoCloseable {
      * {@link LoadedModel#withStepSession}.
      */
     void step(float[] spikeProb, float[] somaMv, int offset, int stride) {
-        long start = System.nanoTime();
-        try (OrtSession.Result result = graph.session().run(feeds)) {
-            runNanos += System.nanoTime() - start;
-            scatter(result, graph.spikeOutputName(), spikeProb, offset, stride);
-            scatter(result, graph.voltageOutputName(), somaMv, offset, stride);
+        Map<String, OnnxTensor> in = feeds;
+        if (held != null) {
+            in = new HashMap<>(feeds);
             for (int i = 0; i < states.length; i++) {
-                FloatBuffer next = tensor(result, graph.stateOutput(i), states[i].capacity()).getFloatBuffer();
-                states[i].put(0, next, 0, states[i].capacity());
+                in.put(graph.stateInput(i), tensor(held, graph.stateOutput(i), states[i].capacity()));
             }
+        }
+        long start = System.nanoTime();
+        OrtSession.Result result;
+        try {
+            result = graph.session().run(in);
         } catch (OrtException e) {
             throw failure(e);
+        }
+        runNanos += System.nanoTime() - start;
+        try {
+            scatter(result, graph.spikeOutputName(), spikeProb, offset, stride);
+            scatter(result, graph.voltageOutputName(), somaMv, offset, stride);
+        } catch (RuntimeException e) {
+            result.close();
+            throw e;
+        }
+        if (held != null) {
+            held.close();
+        }
+        held = result;
+    }
+
+    /**
+     * Ends a request: the last step's states become the buffers' contents ({@link #getState} reads
+     * them). Call inside {@link LoadedModel#withStepSession}, after the last {@link #step}.
+     */
+    void finish() {
+        if (held == null) {
+            return;
+        }
+        try {
+            for (int i = 0; i < states.length; i++) {
+                FloatBuffer next = tensor(held, graph.stateOutput(i), states[i].capacity()).getFloatBuffer();
+                states[i].put(0, next, 0, states[i].capacity());
+            }
+        } finally {
+            held.close();
+            held = null;
         }
     }
 
@@ -135,6 +172,10 @@ final class StepBatch implements AutoCloseable {
 
     @Override
     public void close() {
+        if (held != null) {
+            held.close();
+            held = null;
+        }
         for (OnnxTensor t : feeds.values()) {
             t.close();
         }

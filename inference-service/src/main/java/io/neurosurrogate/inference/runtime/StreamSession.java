@@ -191,10 +191,14 @@ public final class StreamSession implements AutoCloseable {
         float[] spikeProb = new float[n * steps];
         float[] somaMv = new float[n * steps];
         model.withStepSession(() -> {
-            if (layer == null) {
-                denseSteps(b, steps, binStart, positions, spikeProb, somaMv);
-            } else {
-                eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv);
+            try {
+                if (layer == null) {
+                    denseSteps(b, steps, binStart, positions, spikeProb, somaMv);
+                } else {
+                    eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv);
+                }
+            } finally {
+                b.finish();
             }
             return null;
         });

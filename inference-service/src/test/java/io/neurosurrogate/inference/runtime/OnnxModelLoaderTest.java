@@ -136,6 +136,27 @@ class OnnxModelLoaderTest {
     }
 
     @Test
+    void sessionSettingsAreCheckedAndCudaNeedsTheGpuBuild() throws Exception {
+        assertThatThrownBy(() -> new OnnxModelLoader.SessionSettings(1, 1, true, "tpu", 0))
+                .hasMessageContaining("ns.inference.execution-provider must be cpu or cuda, got 'tpu'");
+        assertThatThrownBy(() -> new OnnxModelLoader.SessionSettings(1, 0, true, "cpu", 0)).hasMessageContaining("inter-op-threads");
+        if (!ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            assertThatThrownBy(() -> new OnnxModelLoader(new OnnxModelLoader.SessionSettings(1, 1, true, "cuda", 0)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("-Ponnxruntime-gpu");
+        }
+        // no arena, two inter-op threads: still the same outputs
+        TinySurrogate tiny = TinySurrogate.withOffset(-70f);
+        OnnxModelLoader tuned = new OnnxModelLoader(new OnnxModelLoader.SessionSettings(1, 2, false, "cpu", 0));
+        float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, 30, 0.3, 9);
+        try (LoadedModel a = tuned.load(write(tiny.onnx()), version("tiny", 1, tiny.onnx()));
+             LoadedModel b = loader.load(write(tiny.onnx()), version("tiny", 1, tiny.onnx()))) {
+            Prediction pa = a.run(PredictRequests.denseInput(Spikes.denseRequest("tiny", "", x).build()), 2, 30);
+            Prediction pb = b.run(PredictRequests.denseInput(Spikes.denseRequest("tiny", "", x).build()), 2, 30);
+            assertThat(pa.somaMv()).containsExactly(pb.somaMv());
+        }
+    }
+
+    @Test
     void eventsGraphWithoutTheEventsMarkOrWeightsIsRejected() throws Exception {
         TinySurrogate tiny = TinySurrogate.withEventsGraph(-70f);
         assertThatThrownBy(() -> loader.load(write(tiny.onnx()), write(tiny.stepOnnx()), write(tiny.stepOnnx()), version("ev-bad", 3, tiny.onnx())))
