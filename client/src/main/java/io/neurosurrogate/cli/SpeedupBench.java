@@ -133,8 +133,8 @@ final class SpeedupBench implements Callable<Integer> {
         if (durationMs < 1) {
             throw new IllegalArgumentException("--duration-ms must be >= 1, got " + durationMs);
         }
-        if (!version.isEmpty() && !version.equals("latest") && !version.matches("[1-9][0-9]{0,8}")) {
-            throw new IllegalArgumentException("--version must be 'latest' or a version number, got " + version);
+        if (!io.neurosurrogate.core.model.VersionAliases.PATTERN.matcher(version).matches()) {
+            throw new IllegalArgumentException("--version must be 'latest', 'champion' or a version number, got " + version);
         }
         if (morphology != null && neuron.equals("iaf")) {
             throw new IllegalArgumentException("--morphology applies to the l5pc-* cells only, not to iaf");
@@ -579,18 +579,10 @@ final class SpeedupBench implements Callable<Integer> {
         return bins;
     }
 
-    /** The loaded version of {@code name} asked for ("latest" or "": the newest); IllegalArgumentException naming what is loaded. */
+    /** The loaded version of {@code name} asked for (core VersionAliases); IllegalArgumentException naming what is loaded. */
     static ModelVersion pick(List<ModelVersion> loaded, String name, String version, String address) {
-        ModelVersion best = null;
-        for (ModelVersion m : loaded) {
-            if (!m.getModelName().equals(name)) {
-                continue;
-            }
-            boolean latest = version.isEmpty() || version.equals("latest");
-            if (latest ? best == null || m.getVersion() > best.getVersion() : Integer.toString(m.getVersion()).equals(version)) {
-                best = m;
-            }
-        }
+        ModelVersion best = io.neurosurrogate.core.model.VersionAliases.pick(version,
+                loaded.stream().filter(m -> m.getModelName().equals(name)).toList(), ModelVersion::getVersion, ModelVersion::getCard);
         if (best == null) {
             List<String> names = new ArrayList<>();
             for (ModelVersion m : loaded) {

@@ -29,9 +29,7 @@ public final class PredictRequests {
             throw DomainException.invalid("model_name is required");
         }
         String v = r.getVersion();
-        if (!v.isEmpty() && !v.equals("latest") && !v.matches("[1-9][0-9]{0,8}")) {
-            throw DomainException.invalid("version must be empty, 'latest' or a positive number, got '" + v + "'");
-        }
+        io.neurosurrogate.core.model.VersionAliases.validate(v, "version");
         if (r.getBatch() < 1 || r.getBatch() > MAX_BATCH) {
             throw DomainException.invalid("batch must be in [1, " + MAX_BATCH + "], got " + r.getBatch());
         }

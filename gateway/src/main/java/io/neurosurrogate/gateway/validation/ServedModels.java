@@ -2,6 +2,7 @@ package io.neurosurrogate.gateway.validation;
 
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.core.inference.PredictRequests;
+import io.neurosurrogate.core.model.VersionAliases;
 import io.neurosurrogate.proto.v1.ModelVersion;
 import io.neurosurrogate.proto.v1.PredictRequest;
 
@@ -16,22 +17,12 @@ public final class ServedModels {
     }
 
     /**
-     * The loaded version the request addresses: the highest loaded version for "" and "latest", otherwise
-     * the exact version. Empty when it is not loaded.
+     * The loaded version the request addresses ({@link VersionAliases}: "" and "latest" the highest loaded
+     * version, "champion" the best test AUC, otherwise the exact version). Empty when it is not loaded.
      */
     public static Optional<ModelVersion> find(PredictRequest request, List<ModelVersion> loaded) {
-        String version = request.getVersion();
-        boolean latest = version.isEmpty() || version.equals("latest");
-        ModelVersion best = null;
-        for (ModelVersion m : loaded) {
-            if (!m.getModelName().equals(request.getModelName())) {
-                continue;
-            }
-            if (latest ? best == null || m.getVersion() > best.getVersion() : String.valueOf(m.getVersion()).equals(version)) {
-                best = m;
-            }
-        }
-        return Optional.ofNullable(best);
+        List<ModelVersion> versions = loaded.stream().filter(m -> m.getModelName().equals(request.getModelName())).toList();
+        return Optional.ofNullable(VersionAliases.pick(request.getVersion(), versions, ModelVersion::getVersion, ModelVersion::getCard));
     }
 
     /** NOT_FOUND naming what is loaded, so that the caller can pick another model. */

@@ -1,6 +1,7 @@
 package io.neurosurrogate.gateway.validation;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.model.VersionAliases;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamOpen;
 import io.neurosurrogate.proto.v1.StreamRequest;
@@ -16,8 +17,8 @@ import java.util.regex.Pattern;
  * and which sequences are open.
  */
 public final class StreamRequests {
-    /** As for Predict: "", "latest" or a positive version number. */
-    private static final Pattern VERSION = Pattern.compile("|latest|[1-9][0-9]{0,8}");
+    /** As for Predict: "", "latest", "champion" or a positive version number. */
+    private static final Pattern VERSION = VersionAliases.PATTERN;
 
     private final int maxStepsPerRequest;
 
@@ -58,7 +59,7 @@ public final class StreamRequests {
                     + ", got '" + open.getModelName() + "'");
         }
         if (!VERSION.matcher(open.getVersion()).matches()) {
-            throw invalid(request, position, "open.version must be empty, 'latest' or a positive number, got '" + open.getVersion() + "'");
+            throw invalid(request, position, "open.version must be " + VersionAliases.DESCRIPTION + ", got '" + open.getVersion() + "'");
         }
     }
 

@@ -102,7 +102,7 @@ class StreamForwardingTest extends GatewayChannelPerTest {
         Status status = new StreamCaller(gateway.async()).send(open(320, "iaf-1x1", "v2")).status();
 
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(status.getDescription()).contains("open.version must be empty, 'latest' or a positive number, got 'v2'");
+        assertThat(status.getDescription()).contains("open.version must be empty, 'latest', 'champion' or a positive number, got 'v2'");
         assertNeverForwarded(320);
     }
 

@@ -1,6 +1,7 @@
 package io.neurosurrogate.inference.registry;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.model.VersionAliases;
 import io.neurosurrogate.inference.runtime.LoadedModel;
 import io.neurosurrogate.proto.v1.ModelVersion;
 import jakarta.annotation.PreDestroy;
@@ -8,7 +9,6 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -57,30 +57,18 @@ public class ModelRegistry {
     }
 
     /**
-     * @param version "", "latest" or a version number (already syntax-checked by PredictRequests)
-     * @throws DomainException NOT_FOUND naming what is loaded
+     * @param version "", "latest", "champion" (core VersionAliases) or a version number
+     * @throws DomainException NOT_FOUND naming what is loaded; INVALID_ARGUMENT for any other version string
      */
     public LoadedModel resolve(String name, String version) {
+        VersionAliases.validate(version, "version");
         NavigableMap<Integer, LoadedModel> versions = models.get(name);
         if (versions == null || versions.isEmpty()) {
             throw DomainException.notFound("model '" + name + "' is not loaded; loaded: " + describeLoaded());
         }
-        if (version.isEmpty() || version.equals("latest")) {
-            Map.Entry<Integer, LoadedModel> newest = versions.lastEntry();
-            if (newest != null) {
-                return newest.getValue();
-            }
-        } else {
-            int number;
-            try {
-                number = Integer.parseInt(version);
-            } catch (NumberFormatException e) {
-                throw DomainException.invalid("version must be empty, 'latest' or a number, got '" + version + "'");
-            }
-            LoadedModel model = versions.get(number);
-            if (model != null) {
-                return model;
-            }
+        LoadedModel model = VersionAliases.pick(version, versions.values(), LoadedModel::versionNumber, LoadedModel::card);
+        if (model != null) {
+            return model;
         }
         throw DomainException.notFound("model '" + name + "' version '" + version + "' is not loaded; loaded: " + describeLoaded());
     }
