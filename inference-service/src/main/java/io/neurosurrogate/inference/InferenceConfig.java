@@ -101,4 +101,24 @@ public interface InferenceConfig {
         @WithDefault("2s")
         Duration retryBackoff();
     }
+
+    Batching batching();
+
+    /**
+     * Dynamic batching of Predict ({@link io.neurosurrogate.inference.runtime.PredictBatcher}): requests
+     * for the same model version and time_ms arriving within max-queue-delay share one ONNX Runtime run.
+     */
+    interface Batching {
+        /** Off: one run per request, at once. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Neurons per merged run; a request of this many or more runs alone, at once. */
+        @WithDefault("256")
+        int maxBatch();
+
+        /** How long the first request of a group waits for others: the latency a lone request pays. */
+        @WithDefault("2ms")
+        Duration maxQueueDelay();
+    }
 }

@@ -2,6 +2,7 @@ package io.neurosurrogate.inference.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.core.grpc.GrpcStatuses;
@@ -23,10 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One InferenceService.Stream call. Requests arrive on a gRPC thread and are queued; one task at a
  * time drains the queue on the stream workers, so requests are processed in order, off the event
  * loop, and each answered before the next starts. The first error ends the call with its status.
+ * Flow control is manual: gRPC reads at most {@value #IN_FLIGHT} requests ahead of the ones answered,
+ * so a client that sends faster than the model steps is slowed by HTTP/2 flow control instead of
+ * filling this service's memory.
  */
 final class StreamCall implements StreamObserver<StreamRequest> {
     private static final Logger LOG = Logger.getLogger(StreamCall.class);
     private static final String WHERE = "InferenceService.Stream";
+    /** Requests read from the transport but not yet answered, at most. */
+    static final int IN_FLIGHT = 4;
 
     private final StreamObserver<StreamResponse> responses;
     private final ModelRegistry registry;
@@ -34,6 +40,8 @@ final class StreamCall implements StreamObserver<StreamRequest> {
     private final InferenceMetrics metrics;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** Null when the transport gives no flow control (then gRPC reads ahead as it likes). */
+    private final ServerCallStreamObserver<StreamResponse> flow;
     /** Set by the first request (open); read by gRPC threads only to mark activity. */
     private volatile StreamSession session;
     /** Worker side only: the call has been answered with a status or completion. */
@@ -44,6 +52,13 @@ final class StreamCall implements StreamObserver<StreamRequest> {
         this.registry = registry;
         this.sessions = sessions;
         this.metrics = metrics;
+        if (responses instanceof ServerCallStreamObserver<StreamResponse> server) {
+            server.disableAutoRequest();
+            server.request(IN_FLIGHT);
+            flow = server;
+        } else {
+            flow = null;
+        }
     }
 
     @Override
@@ -96,6 +111,9 @@ final class StreamCall implements StreamObserver<StreamRequest> {
         }
         metrics.request(InferenceMetrics.Method.STREAM, Status.Code.OK);
         responses.onNext(answer);
+        if (flow != null) {
+            flow.request(1);
+        }
     }
 
     private StreamResponse answer(StreamRequest request) {

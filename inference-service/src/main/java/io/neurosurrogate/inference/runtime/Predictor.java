@@ -12,15 +12,24 @@ import java.nio.FloatBuffer;
 
 /**
  * Answers a PredictRequest: validates it (never trusting the gateway), resolves the model version,
- * runs it, and cuts the [batch, time] outputs into one NeuronPrediction per neuron.
+ * runs it through the {@link PredictBatcher} (which may merge it with concurrent requests for the same
+ * version and time_ms), and cuts the [batch, time] outputs into one NeuronPrediction per neuron.
+ * A merged request's compute_ms is the time of the whole run, shared by every request merged into it.
  */
 @Singleton
 public class Predictor {
     private final ModelRegistry registry;
+    private final PredictBatcher batcher;
+
+    /** Batching off: one ONNX Runtime run per request. */
+    public Predictor(ModelRegistry registry) {
+        this(registry, PredictBatcher.disabled());
+    }
 
     @Inject
-    public Predictor(ModelRegistry registry) {
+    public Predictor(ModelRegistry registry, PredictBatcher batcher) {
         this.registry = registry;
+        this.batcher = batcher;
     }
 
     public PredictResponse predict(PredictRequest request) {
@@ -28,7 +37,8 @@ public class Predictor {
         LoadedModel model = registry.resolve(request.getModelName(), request.getVersion());
         PredictRequests.validateFor(request, model.synapses());
         FloatBuffer input = PredictRequests.denseInput(request);
-        Prediction p = model.run(input, request.getBatch(), request.getTimeMs());
+        // validation stays per request, before batching: a bad request fails alone and never joins a merged run
+        Prediction p = batcher.run(model, input, request.getBatch(), request.getTimeMs());
         return toResponse(model, p);
     }
 

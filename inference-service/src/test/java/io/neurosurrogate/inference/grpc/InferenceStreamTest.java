@@ -16,6 +16,7 @@ import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamOpen;
 import io.neurosurrogate.proto.v1.StreamOpened;
 import io.neurosurrogate.proto.v1.StreamRequest;
+import io.neurosurrogate.proto.v1.StreamResponse;
 import io.neurosurrogate.proto.v1.StreamStart;
 import io.neurosurrogate.proto.v1.StreamStep;
 import io.neurosurrogate.proto.v1.StreamStepResult;
@@ -264,6 +265,37 @@ class InferenceStreamTest extends RunningServiceTest {
         float[][][] x = Spikes.random(1, TinySurrogate.SYNAPSES, 5, 0.5, 3);
         assertThat(old.step(List.of(1L), x, 0, 5).getSomaMvCount()).isEqualTo(5);
         assertThat(old.end(1L).getEnded().getOpenSequences()).isZero();
+    }
+
+    @Test
+    void pipelinedRequestsFarBeyondTheFlowControlWindowAreAllAnsweredInOrder() {
+        serve("stream-pipeline", 1, TinySurrogate.withStepGraph(-70f));
+        StreamClient stream = stream();
+        stream.open("stream-pipeline", "1");
+        stream.start(1L, 2L);
+        float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, 200, 0.3, 51);
+        List<StreamRequest.Builder> steps = new ArrayList<>();
+        for (int t = 0; t < 200; t += 2) {
+            io.neurosurrogate.proto.v1.StreamStep.Builder step = io.neurosurrogate.proto.v1.StreamStep.newBuilder()
+                    .addAllSequenceIds(List.of(1L, 2L)).setSteps(2);
+            for (float[][] neuron : x) {
+                step.addInputs(StreamClient.window(neuron, t, 2));
+            }
+            steps.add(StreamRequest.newBuilder().setStep(step));
+        }
+        assertThat(steps.size()).isGreaterThan(10 * StreamCall.IN_FLIGHT);
+        List<StreamResponse> answers = stream.pipeline(steps);
+        PredictResponse window = inference.predict(Spikes.sparseRequest("stream-pipeline", "1", x).build());
+        for (int r = 0; r < answers.size(); r++) {
+            assertThat(answers.get(r).getRequestId()).isEqualTo(answers.get(0).getRequestId() + r);
+            StreamStepResult step = answers.get(r).getStep();
+            for (int n = 0; n < 2; n++) {
+                for (int k = 0; k < 2; k++) {
+                    assertThat((double) step.getSomaMv(n * 2 + k)).as("soma_mv[%d][%d]", n, 2 * r + k)
+                            .isCloseTo(window.getNeurons(n).getSomaMv(2 * r + k), within(TOLERANCE));
+                }
+            }
+        }
     }
 
     @Test

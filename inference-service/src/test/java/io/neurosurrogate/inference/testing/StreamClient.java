@@ -129,6 +129,25 @@ public final class StreamClient implements AutoCloseable {
         throw new AssertionError("the stream completed instead of answering request " + id);
     }
 
+    /**
+     * Sends all {@code batch} requests at once (request ids set here), without waiting, then collects
+     * as many answers: how a co-simulation pipelines its steps.
+     */
+    public List<StreamResponse> pipeline(List<StreamRequest.Builder> batch) {
+        for (StreamRequest.Builder r : batch) {
+            requests.onNext(r.setRequestId(nextRequestId++).build());
+        }
+        List<StreamResponse> out = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Object answer = next();
+            if (!(answer instanceof StreamResponse response)) {
+                throw new AssertionError("answer " + i + " of " + batch.size() + " was " + answer);
+            }
+            out.add(response);
+        }
+        return out;
+    }
+
     /** Waits for the status that ends the call (without sending anything). */
     public Status awaitStatus(Duration timeout) {
         try {
