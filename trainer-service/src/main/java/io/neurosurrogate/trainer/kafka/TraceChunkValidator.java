@@ -31,7 +31,7 @@ public final class TraceChunkValidator {
             throw DomainException.invalid("record key '" + key + "' differs from meta.simulation_id '" + sim + "'");
         }
         StoreNames.requireSafe("meta.simulation_id", sim);
-        StoreNames.requireSafe("meta.neuron_model", meta.getNeuronModel());
+        StoreNames.requireNeuronModel("meta.neuron_model", meta.getNeuronModel());
         if (chunk.getChunkCount() < 1 || chunk.getChunkCount() > MAX_CHUNK_COUNT) {
             throw DomainException.invalid("chunk_count " + chunk.getChunkCount() + " outside [1, " + MAX_CHUNK_COUNT + "]");
         }

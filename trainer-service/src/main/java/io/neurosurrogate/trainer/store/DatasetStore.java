@@ -63,7 +63,7 @@ public final class DatasetStore {
      * @throws IOException     when the disk fails; nothing is recorded in the index then
      */
     public StoreResult store(TraceChunk chunk) throws IOException {
-        String model = StoreNames.requireSafe("neuron_model", chunk.getMeta().getNeuronModel());
+        String model = StoreNames.requireNeuronModel("neuron_model", chunk.getMeta().getNeuronModel());
         String simulation = StoreNames.requireSafe("simulation_id", chunk.getMeta().getSimulationId());
         synchronized (writeLock) {
             SimulationEntry existing = entry(model, simulation);

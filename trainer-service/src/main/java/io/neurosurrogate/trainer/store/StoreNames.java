@@ -11,12 +11,26 @@ import java.util.regex.Pattern;
  */
 public final class StoreNames {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /**
+     * A neuron model may add a variant after one colon: the simulator's {@code l5pc-nmda:NAME} (a user
+     * morphology) and {@code neuron-cell:NAME}. A colon is an ordinary file-name character here, and
+     * neither part may start with a dot or contain a slash.
+     */
+    private static final Pattern NEURON_MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}(:[A-Za-z0-9][A-Za-z0-9._-]{0,127})?");
 
     private StoreNames() {
     }
 
     public static boolean isSafe(String name) {
         return name != null && SAFE.matcher(name).matches();
+    }
+
+    /** @throws DomainException INVALID_ARGUMENT naming the field when {@code name} is not a neuron model name */
+    public static String requireNeuronModel(String field, String name) {
+        if (name == null || !NEURON_MODEL.matcher(name).matches()) {
+            throw DomainException.invalid(field + " must match " + NEURON_MODEL.pattern() + ", got '" + name + "'");
+        }
+        return name;
     }
 
     /** @throws DomainException INVALID_ARGUMENT naming the field when {@code name} is not a safe name */

@@ -98,4 +98,18 @@ class DatasetStoreTest {
         TraceChunk evil = c.toBuilder().setMeta(c.getMeta().toBuilder().setSimulationId("../../etc")).build();
         assertThatThrownBy(() -> store.store(evil)).isInstanceOf(DomainException.class).hasMessageContaining("simulation_id");
     }
+
+    @Test
+    void storesTheSimulatorsMorphologyVariantsAndRefusesOtherColonNames() throws Exception {
+        DatasetStore store = DatasetStore.open(dir);
+        List<TraceChunk> chunks = SyntheticTraces.iaf("c1-0", "c1", 1, 1000).toChunks(1000);
+        TraceChunk variant = chunks.get(0).toBuilder().setMeta(chunks.get(0).getMeta().toBuilder().setNeuronModel("l5pc-ampa:cell1")).build();
+        store.store(variant);
+        assertThat(store.completeSimulations("l5pc-ampa:cell1", "c1")).containsExactly("c1-0");
+        assertThat(DatasetStore.open(dir).completeSimulations("l5pc-ampa:cell1", "c1")).as("after a rescan").containsExactly("c1-0");
+        for (String bad : new String[]{"l5pc:../x", ":cell1", "a:b:c", "l5pc-ampa:.hidden", "l5pc/x"}) {
+            TraceChunk evil = chunks.get(0).toBuilder().setMeta(chunks.get(0).getMeta().toBuilder().setNeuronModel(bad)).build();
+            assertThatThrownBy(() -> store.store(evil)).as(bad).isInstanceOf(DomainException.class).hasMessageContaining("neuron_model");
+        }
+    }
 }
