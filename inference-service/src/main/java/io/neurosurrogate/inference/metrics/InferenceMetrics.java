@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.neurosurrogate.inference.registry.ModelRegistry;
+import io.neurosurrogate.inference.runtime.PredictBatcher;
 import io.neurosurrogate.inference.runtime.StreamSessions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -42,8 +43,12 @@ public class InferenceMetrics {
     private final Timer[] compute = new Timer[Method.values().length];
 
     @Inject
-    public InferenceMetrics(MeterRegistry registry, StreamSessions streams, ModelRegistry models) {
+    public InferenceMetrics(MeterRegistry registry, StreamSessions streams, ModelRegistry models, PredictBatcher batcher) {
         this.registry = registry;
+        DistributionSummary runs = DistributionSummary.builder("ns.inference.predict.run.neurons")
+                .description("Neurons per ONNX Runtime run of Predict, after dynamic batching merged concurrent calls")
+                .register(registry);
+        batcher.onRun(runs::record);
         for (Method m : Method.values()) {
             batch[m.ordinal()] = DistributionSummary.builder("ns.inference.batch.neurons")
                     .description("Neurons per Predict call, sequences per Stream step")

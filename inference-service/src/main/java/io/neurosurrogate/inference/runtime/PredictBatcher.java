@@ -53,6 +53,8 @@ public class PredictBatcher {
     private final LongAdder runs = new LongAdder();
     private final LongAdder mergedRequests = new LongAdder();
     private final AtomicInteger largestRun = new AtomicInteger();
+    /** Told the neurons of every ONNX Runtime run (the metrics' batch-size histogram). */
+    private volatile java.util.function.IntConsumer runListener = neurons -> { };
 
     @Inject
     public PredictBatcher(InferenceConfig config) {
@@ -199,8 +201,14 @@ public class PredictBatcher {
         }
     }
 
+    /** {@code listener} is told the neurons of every run from now on (one listener; the last one set). */
+    public void onRun(java.util.function.IntConsumer listener) {
+        this.runListener = listener;
+    }
+
     private Prediction runAlone(LoadedModel model, FloatBuffer input, int batch, int time) {
         runs.increment();
+        runListener.accept(batch);
         largestRun.accumulateAndGet(batch, Math::max);
         return model.run(input, batch, time);
     }

@@ -67,6 +67,8 @@ class InferenceMetricsTest extends RunningServiceTest {
         assertIncrease(before, after, 3, "ns_inference_batch_neurons_sum", "method", "Predict");
         assertIncrease(before, after, 1, "ns_inference_batch_neurons_count", "method", "Stream");
         assertIncrease(before, after, 2, "ns_inference_batch_neurons_sum", "method", "Stream");
+        assertIncrease(before, after, 1, "ns_inference_predict_run_neurons_count");
+        assertIncrease(before, after, 3, "ns_inference_predict_run_neurons_sum");
         assertIncrease(before, after, 1, "ns_inference_compute_seconds_count", "method", "Predict");
         assertIncrease(before, after, 1, "ns_inference_compute_seconds_count", "method", "Stream");
         assertThat(after.value("ns_inference_compute_seconds_sum", "method", "Predict")
