@@ -109,8 +109,11 @@ public interface InferenceConfig {
      * for the same model version and time_ms arriving within max-queue-delay share one ONNX Runtime run.
      */
     interface Batching {
-        /** Off: one run per request, at once. */
-        @WithDefault("true")
+        /**
+         * Off: one run per request, at once (the default: on a CPU, concurrent single-threaded runs already
+         * use every core, and merging measured no gain; turn it on for a GPU or for many tiny requests).
+         */
+        @WithDefault("false")
         boolean enabled();
 
         /** Neurons per merged run; a request of this many or more runs alone, at once. */
