@@ -122,7 +122,10 @@ public final class Downstream {
      */
     public <Q, R> StreamObserver<Q> relayBidiStream(MethodDescriptor<Q, R> method, StreamObserver<R> out, ObjLongConsumer<Q> check) {
         StreamRelay<Q, R> relay = new StreamRelay<>((ServerCallStreamObserver<R>) out, check, this::translate);
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(method, CallOptions.DEFAULT), relay.fromDownstream());
+        // The relay's callbacks only forward and never block, so they run on the transport's thread: no hand-off
+        // to another executor per message (one per step request and one per answer of a co-simulation).
+        ClientCalls.asyncBidiStreamingCall(channel.newCall(method, CallOptions.DEFAULT.withExecutor(MoreExecutors.directExecutor())),
+                relay.fromDownstream());
         return relay.fromCaller();
     }
 
