@@ -34,6 +34,8 @@ public final class LoadedModel implements AutoCloseable {
     private final String inputName;
     private final String spikeOutputName;
     private final String voltageOutputName;
+    /** The dendritic head's output (nexus_mv) when the card names one and the graph has it; else null. */
+    private final String dendriteOutputName;
     private final OrtEnvironment env;
     private final OrtSession session;
     /** Null for a version without a step graph. */
@@ -59,6 +61,8 @@ public final class LoadedModel implements AutoCloseable {
         this.inputName = inputName;
         this.spikeOutputName = spikeOutputName;
         this.voltageOutputName = voltageOutputName;
+        String dendrite = card.getDendriteOutputName();
+        this.dendriteOutputName = !dendrite.isEmpty() && session.getOutputNames().contains(dendrite) ? dendrite : null;
         this.env = env;
         this.session = session;
         this.stepGraph = stepGraph;
@@ -104,6 +108,11 @@ public final class LoadedModel implements AutoCloseable {
 
     StepGraph stepGraph() {
         return stepGraph;
+    }
+
+    /** The dendritic head's output name, or null when the model has none. */
+    String dendriteOutputName() {
+        return dendriteOutputName;
     }
 
     /** Whether this version can serve event-driven streams (StreamOpen.event_driven). */
@@ -183,8 +192,9 @@ public final class LoadedModel implements AutoCloseable {
                  OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
                 float[] spikes = output(result, spikeOutputName, batch, time);
                 float[] soma = output(result, voltageOutputName, batch, time);
+                float[] nexus = dendriteOutputName == null ? null : output(result, dendriteOutputName, batch, time);
                 double ms = (System.nanoTime() - start) / 1e6;
-                return new Prediction(batch, time, spikes, soma, ms);
+                return new Prediction(batch, time, spikes, soma, ms, nexus);
             } catch (OrtException e) {
                 throw new DomainException(DomainException.Kind.INTERNAL,
                         "ONNX Runtime failed on " + label() + ": " + e.getMessage(), e);

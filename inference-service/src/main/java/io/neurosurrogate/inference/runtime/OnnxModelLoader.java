@@ -127,6 +127,7 @@ public class OnnxModelLoader {
             String spikeOutput = orDefault(card.getSpikeOutputName(), DEFAULT_SPIKE_OUTPUT);
             String voltageOutput = orDefault(card.getVoltageOutputName(), DEFAULT_VOLTAGE_OUTPUT);
             int synapses = checkedSynapses(session, card, input, label);
+            String dendriteOutput = card.getDendriteOutputName().isEmpty() ? null : card.getDendriteOutputName();
             for (String output : new String[]{spikeOutput, voltageOutput}) {
                 if (!session.getOutputNames().contains(output)) {
                     throw new InvalidModelException(label + ": graph has no output '" + output + "' (outputs: " + session.getOutputNames() + ")");
@@ -135,7 +136,8 @@ public class OnnxModelLoader {
             StepGraph step = null;
             if (stepFile != null) {
                 stepSession = open(stepFile, label + " step graph");
-                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label, StepGraph.GRAPH_STEP);
+                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label, StepGraph.GRAPH_STEP)
+                        .withDendrite(dendriteOutput);
             }
             EventGraph events = null;
             if (eventsFile != null) {
@@ -146,7 +148,7 @@ public class OnnxModelLoader {
                 }
                 eventsSession = open(split.graph(), label + " events graph");
                 events = new EventGraph(split.layer(), StepGraph.of(eventsSession, split.layer().channels(), EventGraphs.FEATURES,
-                        spikeOutput, voltageOutput, label + " events graph", EventGraphs.GRAPH_EVENTS));
+                        spikeOutput, voltageOutput, label + " events graph", EventGraphs.GRAPH_EVENTS).withDendrite(dendriteOutput));
             }
             model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session, step, events);
             warmUp(model, card);

@@ -230,7 +230,8 @@ public class PredictBatcher {
         int from = offset * time;
         int to = (offset + batch) * time;
         return new Prediction(batch, time, Arrays.copyOfRange(whole.spikeProb(), from, to),
-                Arrays.copyOfRange(whole.somaMv(), from, to), whole.computeMs());
+                Arrays.copyOfRange(whole.somaMv(), from, to), whole.computeMs(),
+                whole.nexusMv() == null ? null : Arrays.copyOfRange(whole.nexusMv(), from, to));
     }
 
     /** Uninterruptible: the leader completes every future within the delay plus one run, success or not. */

@@ -51,6 +51,7 @@ public class Predictor {
         float threshold = (float) model.spikeThreshold();
         float[] spikes = p.spikeProb();
         float[] soma = p.somaMv();
+        float[] nexus = p.nexusMv();
         for (int n = 0; n < p.batch(); n++) {
             NeuronPrediction.Builder neuron = NeuronPrediction.newBuilder();
             int base = n * time;
@@ -58,6 +59,9 @@ public class Predictor {
                 float prob = spikes[base + t];
                 neuron.addSpikeProb(prob);
                 neuron.addSomaMv(soma[base + t]);
+                if (nexus != null) {
+                    neuron.addNexusMv(nexus[base + t]);
+                }
                 if (prob >= threshold) {
                     neuron.addSpikeBins(t);
                 }

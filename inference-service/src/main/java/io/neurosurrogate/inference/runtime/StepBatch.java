@@ -95,6 +95,11 @@ final class StepBatch implements AutoCloseable {
      * {@link LoadedModel#withStepSession}.
      */
     void step(float[] spikeProb, float[] somaMv, int offset, int stride) {
+        step(spikeProb, somaMv, null, offset, stride);
+    }
+
+    /** As {@link #step(float[], float[], int, int)}, and the nexus voltage into {@code nexusMv} when not null. */
+    void step(float[] spikeProb, float[] somaMv, float[] nexusMv, int offset, int stride) {
         Map<String, OnnxTensor> in = feeds;
         if (held != null) {
             in = new HashMap<>(feeds);
@@ -113,6 +118,9 @@ final class StepBatch implements AutoCloseable {
         try {
             scatter(result, graph.spikeOutputName(), spikeProb, offset, stride);
             scatter(result, graph.voltageOutputName(), somaMv, offset, stride);
+            if (nexusMv != null) {
+                scatter(result, graph.dendriteOutputName(), nexusMv, offset, stride);
+            }
         } catch (RuntimeException e) {
             result.close();
             throw e;

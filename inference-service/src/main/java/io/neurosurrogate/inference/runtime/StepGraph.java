@@ -26,6 +26,8 @@ public final class StepGraph {
     private final String inputName;
     private final String spikeOutputName;
     private final String voltageOutputName;
+    /** Null unless the graph has the dendritic head's output. */
+    private String dendriteOutputName;
     private final String[] stateInputs;
     private final String[] stateOutputs;
     /** Width of the input: synapses, or the first layer's channels in an events graph. */
@@ -127,6 +129,19 @@ public final class StepGraph {
 
     String voltageOutputName() {
         return voltageOutputName;
+    }
+
+    /** The dendritic head's output (nexus_mv [batch]), or null. */
+    String dendriteOutputName() {
+        return dendriteOutputName;
+    }
+
+    /** Records {@code name} as the dendritic head's output when the graph has it (an older graph may not). */
+    StepGraph withDendrite(String name) {
+        if (name != null && session.getOutputNames().contains(name)) {
+            dendriteOutputName = name;
+        }
+        return this;
     }
 
     /** Layers with state. */

@@ -190,12 +190,13 @@ public final class StreamSession implements AutoCloseable {
         }
         float[] spikeProb = new float[n * steps];
         float[] somaMv = new float[n * steps];
+        float[] nexusMv = graph.dendriteOutputName() == null ? null : new float[n * steps];
         model.withStepSession(() -> {
             try {
                 if (layer == null) {
-                    denseSteps(b, steps, binStart, positions, spikeProb, somaMv);
+                    denseSteps(b, steps, binStart, positions, spikeProb, somaMv, nexusMv);
                 } else {
-                    eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv);
+                    eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv, nexusMv);
                 }
             } finally {
                 b.finish();
@@ -207,16 +208,17 @@ public final class StreamSession implements AutoCloseable {
                 b.getState(l, i, seqs[i].states[l]);
             }
         }
-        return result(ids, steps, spikeProb, somaMv, b.takeComputeMs());
+        return result(ids, steps, spikeProb, somaMv, nexusMv, b.takeComputeMs());
     }
 
     /** The step graph reads every synapse of every row per bin: set this bin's spikes, step, clear them. */
-    private static void denseSteps(StepBatch b, int steps, int[] binStart, int[] positions, float[] spikeProb, float[] somaMv) {
+    private static void denseSteps(StepBatch b, int steps, int[] binStart, int[] positions, float[] spikeProb, float[] somaMv,
+                                   float[] nexusMv) {
         for (int t = 0; t < steps; t++) {
             for (int p = binStart[t]; p < binStart[t + 1]; p++) {
                 b.setInput(positions[p], 1f);
             }
-            b.step(spikeProb, somaMv, t, steps);
+            b.step(spikeProb, somaMv, nexusMv, t, steps);
             for (int p = binStart[t]; p < binStart[t + 1]; p++) {
                 b.setInput(positions[p], 0f);
             }
@@ -230,7 +232,7 @@ public final class StreamSession implements AutoCloseable {
      * sequence is used again.
      */
     private void eventSteps(StepBatch b, Sequence[] seqs, int steps, int[] binStart, int[] positions, float[] spikeProb,
-                            float[] somaMv) {
+                            float[] somaMv, float[] nexusMv) {
         int synapses = model.synapses();
         float[] features = new float[layer.channels()];
         for (int t = 0; t < steps; t++) {
@@ -246,7 +248,7 @@ public final class StreamSession implements AutoCloseable {
                 b.putInputRow(row, features);
             }
             b.addComputeNanos(System.nanoTime() - start);
-            b.step(spikeProb, somaMv, t, steps);
+            b.step(spikeProb, somaMv, nexusMv, t, steps);
         }
     }
 
@@ -294,7 +296,7 @@ public final class StreamSession implements AutoCloseable {
         return positions;
     }
 
-    private StreamStepResult result(List<Long> ids, int steps, float[] spikeProb, float[] somaMv, double computeMs) {
+    private StreamStepResult result(List<Long> ids, int steps, float[] spikeProb, float[] somaMv, float[] nexusMv, double computeMs) {
         StreamStepResult.Builder out = StreamStepResult.newBuilder()
                 .addAllSequenceIds(ids)
                 .setSteps(steps)
@@ -302,6 +304,11 @@ public final class StreamSession implements AutoCloseable {
         for (int i = 0; i < spikeProb.length; i++) {
             out.addSpikeProb(spikeProb[i]);
             out.addSomaMv(somaMv[i]);
+        }
+        if (nexusMv != null) {
+            for (float v : nexusMv) {
+                out.addNexusMv(v);
+            }
         }
         for (int i = 0; i < ids.size(); i++) {
             int count = 0;

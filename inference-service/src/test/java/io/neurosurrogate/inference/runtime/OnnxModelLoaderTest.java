@@ -76,8 +76,16 @@ class OnnxModelLoaderTest {
                 for (int t = 0; t < 30; t++) {
                     assertThat((double) p.spikeProb()[n * 30 + t]).isCloseTo(expected[0][n][t], within(1e-5));
                     assertThat((double) p.somaMv()[n * 30 + t]).isCloseTo(expected[1][n][t], within(1e-4));
+                    assertThat((double) p.nexusMv()[n * 30 + t]).as("nexus_mv[%d][%d]", n, t)
+                            .isCloseTo(TinySurrogate.nexusFromSoma(expected[1][n][t], -70f), within(1e-4));
                 }
             }
+            // and Predict hands it out, one value per bin
+            io.neurosurrogate.inference.registry.ModelRegistry registry = new io.neurosurrogate.inference.registry.ModelRegistry();
+            registry.register(model);
+            io.neurosurrogate.proto.v1.PredictResponse r = new Predictor(registry).predict(Spikes.sparseRequest("tiny-nexus", "", x).build());
+            assertThat(r.getNeurons(1).getNexusMvList()).hasSize(30);
+            assertThat((double) r.getNeurons(1).getNexusMv(7)).isCloseTo(p.nexusMv()[30 + 7], within(1e-6));
         }
     }
 

@@ -178,6 +178,33 @@ class StreamSessionTest {
     }
 
     @Test
+    void dendriticHeadsNexusVoltageStreamsLikeTheWindowGivesIt() throws Exception {
+        TinySurrogate nexus = TinySurrogate.withNexusAndStepGraph(-70f);
+        Path file = Files.write(dir.resolve("nexus-model.onnx"), nexus.onnx());
+        Path stepFile = Files.write(dir.resolve("nexus-model.step.onnx"), nexus.stepOnnx());
+        try (LoadedModel model = loader.load(file, stepFile, OnnxModelLoaderTest.version("nx", 1, nexus.onnx()));
+             StreamSession session = StreamSession.open(model, 8, 100, false)) {
+            float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, 40, 0.3, 29);
+            Prediction window = model.run(io.neurosurrogate.core.inference.PredictRequests.denseInput(
+                    Spikes.denseRequest("nx", "", x).build()), 2, 40);
+            session.start(StreamStart.newBuilder().addAllSequenceIds(List.of(1L, 2L)).build());
+            StreamStep.Builder step = StreamStep.newBuilder().addAllSequenceIds(List.of(1L, 2L)).setSteps(40);
+            for (float[][] neuron : x) {
+                step.addInputs(StreamClient.window(neuron, 0, 40));
+            }
+            StreamStepResult r = session.step(step.build());
+            assertThat(r.getNexusMvCount()).isEqualTo(80);
+            for (int i = 0; i < 80; i++) {
+                assertThat((double) r.getNexusMv(i)).as("nexus_mv %d", i).isCloseTo(window.nexusMv()[i], within(1e-4));
+            }
+        }
+        try (LoadedModel plain = load(tiny.stepOnnx()); StreamSession s = StreamSession.open(plain, 4, 10, false)) {
+            s.start(StreamStart.newBuilder().addSequenceIds(1L).build());
+            assertThat(s.step(StreamStep.newBuilder().addSequenceIds(1L).setSteps(2).build()).getNexusMvCount()).isZero();
+        }
+    }
+
+    @Test
     void modelWithoutEventsGraphCannotOpenAnEventDrivenStream() throws Exception {
         try (LoadedModel model = load(tiny.stepOnnx())) {
             assertThat(model.hasEventGraph()).isFalse();

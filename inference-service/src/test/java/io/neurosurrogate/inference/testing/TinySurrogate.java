@@ -87,6 +87,16 @@ public final class TinySurrogate {
         return new TinySurrogate(vOffset, 0.6, SYNAPSES, false, true, false);
     }
 
+    /** The dendritic head's third output, with a step graph that has it too. */
+    public static TinySurrogate withNexusAndStepGraph(float vOffset) {
+        return new TinySurrogate(vOffset, 0.6, SYNAPSES, true, true, false);
+    }
+
+    /** The nexus voltage the model gives for a soma voltage (both are affine in the conv output). */
+    public static double nexusFromSoma(double somaMv, float vOffset) {
+        return (somaMv - vOffset) / V_SCALE * NEXUS_SCALE + NEXUS_OFFSET;
+    }
+
     /** A model whose card names a step graph and an events graph, {@value #EVENTS_GRAPH_FILE} ({@link #eventsOnnx()}). */
     public static TinySurrogate withEventsGraph(float vOffset) {
         return new TinySurrogate(vOffset, 0.6, SYNAPSES, false, true, true);
@@ -243,6 +253,14 @@ public final class TinySurrogate {
         g.addNode(node("Mul", new String[]{"y", "v_scale"}, "v_scaled"));
         g.addNode(node("Add", new String[]{"v_scaled", "v_offset"}, "v2"));
         g.addNode(node("Squeeze", new String[]{"v2", "axis1"}, "soma_mv"));
+        if (nexusOutput) {
+            g.addOutput(fixedValue(NEXUS_OUTPUT, "batch"));
+            g.addInitializer(floats("nexus_scale", new float[]{NEXUS_SCALE}));
+            g.addInitializer(floats("nexus_offset", new float[]{NEXUS_OFFSET}));
+            g.addNode(node("Mul", new String[]{"y", "nexus_scale"}, "n_scaled"));
+            g.addNode(node("Add", new String[]{"n_scaled", "nexus_offset"}, "n2"));
+            g.addNode(node("Squeeze", new String[]{"n2", "axis1"}, NEXUS_OUTPUT));
+        }
         return g;
     }
 
