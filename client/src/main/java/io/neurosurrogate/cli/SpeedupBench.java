@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.neurosurrogate.client.SurrogateStream;
+import io.neurosurrogate.core.ResultLines;
 import io.neurosurrogate.core.inference.PredictRequests;
 import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.ListLoadedModelsRequest;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -162,7 +162,7 @@ final class SpeedupBench implements Callable<Integer> {
 
             progress.stage(String.format(Locale.ROOT, "simulators, single thread: Java engine (best of 2) and NEURON, %s, %d ms, seed %d",
                     neuron, durationMs, seed));
-            Map<String, String> sim = fields(child(simulatorCommand(BenchCommand.quarkusAppClasspath("simulator-service"), inputFile),
+            Map<String, String> sim = ResultLines.fields(child(simulatorCommand(BenchCommand.quarkusAppClasspath("simulator-service"), inputFile),
                     "SIM", "the simulator benchmark", progress));
             int synapses = Integer.parseInt(sim.get("synapses"));
             if (synapses != modelSynapses) {
@@ -177,7 +177,7 @@ final class SpeedupBench implements Callable<Integer> {
             }
 
             progress.stage("machine multiply-add rate: one Gemm [1024, 2048] x [128, 2048]^T in ONNX Runtime, 1 intra-op thread");
-            double gmacPerS = Double.parseDouble(fields(child(gemmCommand(BenchCommand.quarkusAppClasspath("trainer-service")),
+            double gmacPerS = Double.parseDouble(ResultLines.fields(child(gemmCommand(BenchCommand.quarkusAppClasspath("trainer-service")),
                     "GEMM", "the Gemm rate measurement", progress)).get("gmac_per_s"));
 
             progress.stage(String.format(Locale.ROOT, "surrogate %s v%s, %d neurons x %d ms, straight to the inference service",
@@ -440,18 +440,6 @@ final class SpeedupBench implements Callable<Integer> {
     /** A figure from a child's result line: "na" is NaN. */
     static double number(String value) {
         return value == null || value.equals("na") ? Double.NaN : Double.parseDouble(value);
-    }
-
-    /** The {@code key=value} tokens of a result line. */
-    static Map<String, String> fields(String line) {
-        Map<String, String> out = new HashMap<>();
-        for (String token : line.trim().split("\\s+")) {
-            int eq = token.indexOf('=');
-            if (eq > 0) {
-                out.put(token.substring(0, eq), token.substring(eq + 1));
-            }
-        }
-        return out;
     }
 
     // ---- the arithmetic -----------------------------------------------------------------------

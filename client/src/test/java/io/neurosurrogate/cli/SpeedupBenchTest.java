@@ -160,7 +160,7 @@ class SpeedupBenchTest {
 
     @Test
     void childResultLinesAreReadAsFields() {
-        var sim = SpeedupBench.fields("SIM synapses=1278 input_spikes_per_ms=14.2031 java_sim_ms_per_s=51.3 neuron_sim_ms_per_s=na");
+        var sim = io.neurosurrogate.core.ResultLines.fields("SIM synapses=1278 input_spikes_per_ms=14.2031 java_sim_ms_per_s=51.3 neuron_sim_ms_per_s=na");
 
         assertThat(sim).containsEntry("synapses", "1278").containsEntry("neuron_sim_ms_per_s", "na");
         assertThat(SpeedupBench.number(sim.get("neuron_sim_ms_per_s"))).isNaN();

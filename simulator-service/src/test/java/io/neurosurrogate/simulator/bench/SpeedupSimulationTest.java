@@ -1,5 +1,6 @@
 package io.neurosurrogate.simulator.bench;
 
+import io.neurosurrogate.core.ResultLines;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.SynapseSpikes;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class SpeedupSimulationTest {
         SpeedupSimulation.Result r = SpeedupSimulation.run(
                 SpeedupSimulation.Options.parse("--neuron", "iaf", "--duration-ms", "2000", "--seed", "7", "--out", out.toString()),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
-        Map<String, String> sim = fields(r.simLine());
+        Map<String, String> sim = ResultLines.fields(r.simLine());
 
         SparseNeuronInput input;
         try (InputStream in = Files.newInputStream(out)) {
@@ -70,16 +70,5 @@ class SpeedupSimulationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--out");
         assertThatThrownBy(() -> SpeedupSimulation.Options.parse("--neuron", "iaf", "--morphology", "cell.asc", "--out", "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("l5pc-* cells only");
-    }
-
-    private static Map<String, String> fields(String line) {
-        Map<String, String> out = new HashMap<>();
-        for (String token : line.trim().split("\\s+")) {
-            int eq = token.indexOf('=');
-            if (eq > 0) {
-                out.put(token.substring(0, eq), token.substring(eq + 1));
-            }
-        }
-        return out;
     }
 }

@@ -4,23 +4,21 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
 import io.neurosurrogate.proto.onnx.AttributeProto;
 import io.neurosurrogate.proto.onnx.GraphProto;
 import io.neurosurrogate.proto.onnx.ModelProto;
 import io.neurosurrogate.proto.onnx.NodeProto;
 import io.neurosurrogate.proto.onnx.OperatorSetIdProto;
-import io.neurosurrogate.proto.onnx.TensorProto;
-import io.neurosurrogate.proto.onnx.TensorShapeProto;
-import io.neurosurrogate.proto.onnx.TypeProto;
-import io.neurosurrogate.proto.onnx.ValueInfoProto;
+import io.neurosurrogate.trainer.onnx.OnnxExporter;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+
+import static io.neurosurrogate.trainer.onnx.OnnxGraphs.fixed;
+import static io.neurosurrogate.trainer.onnx.OnnxGraphs.floatTensor;
+import static io.neurosurrogate.trainer.onnx.OnnxGraphs.tensorInfo;
 
 /**
  * The machine's multiply-add rate for {@code nsurr bench speedup}'s physical floors: one Gemm
@@ -34,9 +32,6 @@ public final class GemmRate {
     static final int DEPTH = 2048;
     static final int COLUMNS = 128;
     static final int WARM_UP_RUNS = 5;
-    /** Same IR and opset as the trainer's exported graphs (OnnxExporter). */
-    private static final long IR_VERSION = 7;
-    private static final long OPSET = 13;
 
     private GemmRate() {
     }
@@ -93,11 +88,11 @@ public final class GemmRate {
         g.addInitializer(floatTensor("b", uniform(random, COLUMNS), COLUMNS));
         g.addNode(NodeProto.newBuilder().setOpType("Gemm").setName("gemm").addInput("x").addInput("w").addInput("b").addOutput("y")
                 .addAttribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)));
-        g.addInput(tensorInfo("x", ROWS, DEPTH));
-        g.addOutput(tensorInfo("y", ROWS, COLUMNS));
+        g.addInput(tensorInfo("x", fixed(ROWS), fixed(DEPTH)));
+        g.addOutput(tensorInfo("y", fixed(ROWS), fixed(COLUMNS)));
         return ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setIrVersion(OnnxExporter.IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxExporter.OPSET))
                 .setProducerName("neurosurrogate-bench")
                 .setGraph(g)
                 .build();
@@ -109,27 +104,5 @@ public final class GemmRate {
             out[i] = (float) (random.nextDouble() - 0.5);
         }
         return out;
-    }
-
-    private static TensorProto floatTensor(String name, float[] data, long... dims) {
-        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(data);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(ByteString.copyFrom(buf.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        return t.build();
-    }
-
-    private static ValueInfoProto tensorInfo(String name, long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
-                .build();
     }
 }

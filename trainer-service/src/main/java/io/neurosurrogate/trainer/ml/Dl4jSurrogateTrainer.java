@@ -132,16 +132,15 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                     "ONNX export does not reproduce DL4J: max |diff| spike_prob %.3g, soma_mv %.3g mV, nexus_mv %.3g (normalised) (tolerance %.0e)",
                     parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), parity.nexusNormMaxAbsDiff(), OnnxParity.TOLERANCE));
         }
-        double stepDiff = checkStepParity(checkedWindow, OnnxStepExporter.export(exported, card), split.test(),
-                architecture.receptiveFieldMs(), network.synapses());
+        StreamingParity streaming = StreamingParity.of(checkedWindow, split.test(), architecture.receptiveFieldMs(), network.synapses());
+        double stepDiff = streaming.stepDiff(OnnxStepExporter.export(exported, card));
         if (!(stepDiff <= OnnxParity.TOLERANCE)) {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                     "the step (streaming) graph does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", stepDiff, OnnxParity.TOLERANCE));
         }
         double eventsDiff = 0;
         if (events) {
-            eventsDiff = checkEventsParity(checkedWindow, OnnxEventsExporter.export(exported, card), split.test(),
-                    architecture.receptiveFieldMs(), network.synapses());
+            eventsDiff = streaming.eventsDiff(OnnxEventsExporter.export(exported, card));
             if (!(eventsDiff <= OnnxParity.TOLERANCE)) {
                 throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                         "the event-driven form does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", eventsDiff, OnnxParity.TOLERANCE));
@@ -168,71 +167,66 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
     }
 
     /**
-     * Max |difference| between the step graph driven bin by bin from zero state and the window graph,
-     * over all outputs (mV for the voltages), on one stretch of the first held-out simulation:
-     * {@link #STEP_PARITY_BINS} bins after a receptive field of history.
+     * The streaming forms checked against the window graph on one stretch of the first held-out
+     * simulation ({@link #STEP_PARITY_BINS} bins after a receptive field of history): the window
+     * graph runs once, and each form is driven bin by bin from zero state. Differences are max |diff|
+     * over all outputs (mV for the voltages).
      */
-    static double checkStepParity(byte[] window, byte[] step, SimulationSource test, int receptiveFieldMs, int synapses) {
-        SimulationTrace s = test.get(0);
-        int width = Math.min(s.durationMs(), receptiveFieldMs + STEP_PARITY_BINS);
-        int start = (s.durationMs() - width) / 2;
-        float[] input = new float[synapses * width];
-        s.denseInput(start, width, input, 0);
-        try (OnnxRuntimeModel w = new OnnxRuntimeModel(window); OnnxStepModel st = new OnnxStepModel(step)) {
-            float[][] expected = w.run(input, 1, synapses, width);
-            float[][] streamed = st.runSequence(input, 1, synapses, width);
-            double max = 0;
-            for (int o = 0; o < expected.length; o++) {
-                for (int i = 0; i < expected[o].length; i++) {
-                    max = Math.max(max, Math.abs(streamed[o][i] - expected[o][i]));
-                }
-            }
-            return max;
-        }
-    }
+    record StreamingParity(float[] input, int width, int synapses, float[][] expected) {
 
-    /**
-     * Max |difference| between the event-driven form (the Java input layer, then the events graph in
-     * ONNX Runtime bin by bin, from zero state) and the window graph, over all outputs, on the stretch
-     * {@link #checkStepParity} compares.
-     */
-    static double checkEventsParity(byte[] window, byte[] events, SimulationSource test, int receptiveFieldMs, int synapses) {
-        SimulationTrace s = test.get(0);
-        int width = Math.min(s.durationMs(), receptiveFieldMs + STEP_PARITY_BINS);
-        int start = (s.durationMs() - width) / 2;
-        float[] input = new float[synapses * width];
-        s.denseInput(start, width, input, 0);
-        EventGraphs.Split split = EventGraphs.split(events);
-        EventInputLayer layer = split.layer();
-        int[][] spikes = new int[width][];
-        for (int t = 0; t < width; t++) {
-            int n = 0;
-            for (int syn = 0; syn < synapses; syn++) {
-                n += input[syn * width + t] != 0f ? 1 : 0;
+        static StreamingParity of(byte[] window, SimulationSource test, int receptiveFieldMs, int synapses) {
+            SimulationTrace s = test.get(0);
+            int width = Math.min(s.durationMs(), receptiveFieldMs + STEP_PARITY_BINS);
+            float[] input = new float[synapses * width];
+            s.denseInput((s.durationMs() - width) / 2, width, input, 0);
+            try (OnnxRuntimeModel w = new OnnxRuntimeModel(window)) {
+                return new StreamingParity(input, width, synapses, w.run(input, 1, synapses, width));
             }
-            spikes[t] = new int[n];
-            n = 0;
-            for (int syn = 0; syn < synapses; syn++) {
-                if (input[syn * width + t] != 0f) {
-                    spikes[t][n++] = syn;
+        }
+
+        /** The step graph against the window graph. */
+        double stepDiff(byte[] step) {
+            try (OnnxStepModel st = new OnnxStepModel(step)) {
+                return maxAbsDiff(st.runSequence(input, 1, synapses, width));
+            }
+        }
+
+        /** The event-driven form (the Java input layer, then the events graph) against the window graph. */
+        double eventsDiff(byte[] events) {
+            EventGraphs.Split split = EventGraphs.split(events);
+            EventInputLayer layer = split.layer();
+            int[][] spikes = new int[width][];
+            for (int t = 0; t < width; t++) {
+                int n = 0;
+                for (int syn = 0; syn < synapses; syn++) {
+                    n += input[syn * width + t] != 0f ? 1 : 0;
+                }
+                spikes[t] = new int[n];
+                n = 0;
+                for (int syn = 0; syn < synapses; syn++) {
+                    if (input[syn * width + t] != 0f) {
+                        spikes[t][n++] = syn;
+                    }
                 }
             }
-        }
-        float[] byTime = layer.run(spikes);
-        int channels = layer.channels();
-        float[] features = new float[channels * width];
-        for (int t = 0; t < width; t++) {
-            for (int c = 0; c < channels; c++) {
-                features[c * width + t] = byTime[t * channels + c];
+            float[] byTime = layer.run(spikes);
+            int channels = layer.channels();
+            float[] features = new float[channels * width];
+            for (int t = 0; t < width; t++) {
+                for (int c = 0; c < channels; c++) {
+                    features[c * width + t] = byTime[t * channels + c];
+                }
+            }
+            try (OnnxStepModel tail = new OnnxStepModel(split.graph())) {
+                return maxAbsDiff(tail.runSequence(features, 1, channels, width));
             }
         }
-        try (OnnxRuntimeModel w = new OnnxRuntimeModel(window); OnnxStepModel tail = new OnnxStepModel(split.graph())) {
-            float[][] expected = w.run(input, 1, synapses, width);
-            float[][] streamed = tail.runSequence(features, 1, channels, width);
+
+        private double maxAbsDiff(float[][] actual) {
             double max = 0;
             for (int o = 0; o < expected.length; o++) {
                 for (int i = 0; i < expected[o].length; i++) {
-                    max = Math.max(max, Math.abs(streamed[o][i] - expected[o][i]));
+                    max = Math.max(max, Math.abs(actual[o][i] - expected[o][i]));
                 }
             }
             return max;

@@ -12,8 +12,11 @@ import io.neurosurrogate.proto.onnx.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Graph-building helpers shared by the window ({@link OnnxExporter}) and step ({@link OnnxStepExporter}) graphs. */
-final class OnnxGraphs {
+/**
+ * Graph-building helpers shared by the window ({@link OnnxExporter}), step ({@link OnnxStepExporter}) and
+ * events ({@link OnnxEventsExporter}) graphs, and by the Gemm-rate benchmark.
+ */
+public final class OnnxGraphs {
     private OnnxGraphs() {
     }
 
@@ -56,7 +59,7 @@ final class OnnxGraphs {
         return a.build();
     }
 
-    static TensorProto floatTensor(String name, float[] data, long... dims) {
+    public static TensorProto floatTensor(String name, float[] data, long... dims) {
         ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(data);
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
@@ -82,11 +85,11 @@ final class OnnxGraphs {
         return TensorShapeProto.Dimension.newBuilder().setDimParam(param).build();
     }
 
-    static TensorShapeProto.Dimension fixed(long value) {
+    public static TensorShapeProto.Dimension fixed(long value) {
         return TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
     }
 
-    static ValueInfoProto tensorInfo(String name, TensorShapeProto.Dimension... dims) {
+    public static ValueInfoProto tensorInfo(String name, TensorShapeProto.Dimension... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (TensorShapeProto.Dimension d : dims) {
             shape.addDim(d);
