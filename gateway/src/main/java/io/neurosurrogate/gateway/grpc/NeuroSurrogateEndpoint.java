@@ -1,10 +1,5 @@
 package io.neurosurrogate.gateway.grpc;
 
-import io.neurosurrogate.core.grpc.GrpcStatuses;
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.ServerServiceDefinition;
@@ -46,7 +41,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 
-import java.util.function.Supplier;
 
 /**
  * The public API (service NeuroSurrogate): validate, then forward to the service that owns the work.
@@ -87,7 +81,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void startCampaign(CampaignSpec request, StreamObserver<Campaign> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             campaignRequests.validate(request);
             return simulator.unary(SimulatorServiceGrpc.getStartCampaignMethod(), request);
         });
@@ -95,7 +89,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void getCampaign(GetCampaignRequest request, StreamObserver<Campaign> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             campaignRequests.validate(request);
             return simulator.unary(SimulatorServiceGrpc.getGetCampaignMethod(), request);
         });
@@ -103,7 +97,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void watchCampaign(GetCampaignRequest request, StreamObserver<Campaign> out) {
-        stream(out, () -> {
+        Replies.stream(out, () -> {
             campaignRequests.validate(request);
             simulator.relayStream(SimulatorServiceGrpc.getWatchCampaignMethod(), request, out);
         });
@@ -111,7 +105,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void simulate(SimulateRequest request, StreamObserver<SimulateResponse> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             campaignRequests.validate(request);
             return simulator.unary(SimulatorServiceGrpc.getSimulateMethod(), request);
         });
@@ -119,7 +113,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void startTraining(TrainingJobSpec request, StreamObserver<TrainingJob> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             trainingRequests.validate(request);
             return trainers.startTraining(request);
         });
@@ -127,7 +121,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void getTrainingJob(GetTrainingJobRequest request, StreamObserver<TrainingJob> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             trainingRequests.validate(request);
             return trainers.getTrainingJob(request);
         });
@@ -135,7 +129,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void watchTraining(GetTrainingJobRequest request, StreamObserver<TrainingProgress> out) {
-        stream(out, () -> {
+        Replies.stream(out, () -> {
             trainingRequests.validate(request);
             trainers.watchTraining(request, out);
         });
@@ -143,7 +137,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void cancelTraining(GetTrainingJobRequest request, StreamObserver<TrainingJob> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             trainingRequests.validate(request);
             return trainers.cancelTraining(request);
         });
@@ -151,13 +145,13 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void listTrainingJobs(ListTrainingJobsRequest request, StreamObserver<ListTrainingJobsResponse> out) {
-        unary(out, () -> trainers.listTrainingJobs(request));
+        Replies.unary(out, () -> trainers.listTrainingJobs(request));
     }
 
     /** The trainers serve every stored version's files (the inference service only holds the loaded models). */
     @Override
     public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> out) {
-        stream(out, () -> {
+        Replies.stream(out, () -> {
             trainingRequests.validate(request);
             trainers.fetchArtifact(request, out);
         });
@@ -165,7 +159,7 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void getDataset(DatasetRequest request, StreamObserver<DatasetInfo> out) {
-        unary(out, () -> {
+        Replies.unary(out, () -> {
             trainingRequests.validate(request);
             return trainers.getDataset(request);
         });
@@ -173,59 +167,17 @@ public class NeuroSurrogateEndpoint implements NeuroSurrogateGrpc.AsyncService, 
 
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> out) {
-        unary(out, () -> modelCatalog.list(request));
+        Replies.unary(out, () -> modelCatalog.list(request));
     }
 
     @Override
     public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
-        Infrastructure.getDefaultWorkerPool().execute(Context.current().wrap(() -> unary(out, () -> predictRouter.predict(request))));
+        Infrastructure.getDefaultWorkerPool().execute(Context.current().wrap(() -> Replies.unary(out, () -> predictRouter.predict(request))));
     }
 
     /** One inference service call per stream, for its whole life: a stream's sequences keep their state there. */
     @Override
     public StreamObserver<StreamRequest> stream(StreamObserver<StreamResponse> out) {
         return inference.relayBidiStream(InferenceServiceGrpc.getStreamMethod(), out, streamRequests::validate);
-    }
-
-    private static <R> void unary(StreamObserver<R> out, Supplier<ListenableFuture<R>> work) {
-        ListenableFuture<R> result;
-        try {
-            result = work.get();
-        } catch (RuntimeException e) {
-            fail(out, e);
-            return;
-        }
-        Futures.addCallback(result, new FutureCallback<>() {
-            @Override
-            public void onSuccess(R value) {
-                try {
-                    out.onNext(value);
-                    out.onCompleted();
-                } catch (RuntimeException e) {
-                    // the caller went away meanwhile; nothing left to tell it
-                }
-            }
-
-            @Override
-            public void onFailure(Throwable t) {
-                fail(out, t);
-            }
-        }, MoreExecutors.directExecutor());
-    }
-
-    private static <R> void stream(StreamObserver<R> out, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            fail(out, e);
-        }
-    }
-
-    private static void fail(StreamObserver<?> out, Throwable t) {
-        try {
-            out.onError(GrpcStatuses.toStatus(t, "gateway"));
-        } catch (RuntimeException e) {
-            // the call is already closed or cancelled
-        }
     }
 }

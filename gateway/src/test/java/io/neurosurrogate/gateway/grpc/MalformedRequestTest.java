@@ -11,6 +11,7 @@ import io.neurosurrogate.gateway.fakes.FakeStream;
 import io.neurosurrogate.gateway.fakes.Fakes;
 import io.neurosurrogate.gateway.fakes.InjectFakes;
 import io.neurosurrogate.proto.v1.CampaignSpec;
+import io.neurosurrogate.proto.oip.GRPCInferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
 import io.neurosurrogate.proto.v1.PredictRequest;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -35,9 +38,11 @@ class MalformedRequestTest extends GatewayChannelPerTest {
     Fakes fakes;
 
     @Test
-    void randomBytesSentToAnyMethodAreInvalidArgument() {
+    void randomBytesSentToAnyMethodOfEitherApiAreInvalidArgument() {
         Random random = new Random(42);
-        for (MethodDescriptor<?, ?> method : NeuroSurrogateGrpc.getServiceDescriptor().getMethods()) {
+        List<MethodDescriptor<?, ?>> methods = new ArrayList<>(NeuroSurrogateGrpc.getServiceDescriptor().getMethods());
+        methods.addAll(GRPCInferenceServiceGrpc.getServiceDescriptor().getMethods());
+        for (MethodDescriptor<?, ?> method : methods) {
             byte[] garbage = new byte[64];
             random.nextBytes(garbage);
             garbage[0] = 0; // tag 0 is never valid, so these bytes cannot parse as any message
