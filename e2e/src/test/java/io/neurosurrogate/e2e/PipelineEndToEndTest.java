@@ -17,8 +17,11 @@ import io.neurosurrogate.proto.v1.SynapseSpikes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +67,25 @@ class PipelineEndToEndTest {
                 assertThat(v.getLoaded()).isTrue();
             });
             streamingThroughTheGatewayEqualsWindowPrediction(client, m);
+            aStandardOpenInferenceClientRunsTheServedModel(m);
         }
+    }
+
+    /**
+     * scripts/oip_client.py, a Python client built from the Open Inference Protocol proto alone (Debian's
+     * python3-grpcio and python3-grpc-tools), against the gateway: metadata, ModelInfer over a window, and the same
+     * input as a ModelStreamInfer sequence in uneven requests, which must equal the window bin by bin.
+     */
+    private static void aStandardOpenInferenceClientRunsTheServedModel(ModelVersion m) throws Exception {
+        Path script = Path.of("..", "scripts", "oip_client.py").toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--target", LocalStackExtension.stack().gatewayAddress(),
+                "--model", m.getModelName(), "--version", Integer.toString(m.getVersion())).redirectErrorStream(true);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("oip_client.py finished").isTrue();
+        System.out.println(output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("RESULT model=" + m.getModelName()).contains("errors=0");
     }
 
     /**

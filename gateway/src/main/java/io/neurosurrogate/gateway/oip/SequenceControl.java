@@ -4,7 +4,6 @@ import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.oip.InferParameter;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The sequence parameters of an inference request, as Triton's sequence batcher names them: {@code sequence_id}
@@ -17,7 +16,6 @@ public record SequenceControl(String key, boolean start, boolean end) {
     public static final String SEQUENCE_ID = "sequence_id";
     public static final String SEQUENCE_START = "sequence_start";
     public static final String SEQUENCE_END = "sequence_end";
-    private static final Set<String> NAMES = Set.of(SEQUENCE_ID, SEQUENCE_START, SEQUENCE_END);
 
     public static SequenceControl of(Map<String, InferParameter> parameters) {
         InferParameter id = parameters.get(SEQUENCE_ID);
@@ -46,10 +44,6 @@ public record SequenceControl(String key, boolean start, boolean end) {
         return key != null;
     }
 
-    /** True for the parameters this class reads (others are ignored, as the protocol allows). */
-    static boolean isSequenceParameter(String name) {
-        return NAMES.contains(name);
-    }
 
     private static boolean flag(Map<String, InferParameter> parameters, String name) {
         InferParameter p = parameters.get(name);
