@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** Benchmarks: commands that print figures and end with one RESULT line (recorded in BENCHMARKS.md). */
 @Command(name = "bench", description = "Benchmarks; each ends with a RESULT line.",
-        subcommands = {BenchCommand.Simulator.class, BenchCommand.Trainer.class, StreamingBench.class, SpeedupBench.class})
+        subcommands = {BenchCommand.Simulator.class, BenchCommand.Trainer.class, StreamingBench.class, SpeedupBench.class, GatewayBench.class})
 final class BenchCommand implements Runnable {
 
     @Override

@@ -68,6 +68,11 @@ public final class NeuroSurrogateClient implements AutoCloseable {
         return SurrogateStream.viaGateway(channel, modelName, version, eventDriven);
     }
 
+    /** The channel to the gateway, for stubs of services this class does not wrap (the Open Inference Protocol's). */
+    public io.grpc.Channel channel() {
+        return channel;
+    }
+
     /** The raw blocking stub, for calls this class does not wrap. */
     public NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub() {
         return stub;
