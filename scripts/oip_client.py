@@ -7,7 +7,8 @@ python3-grpcio, python3-grpc-tools), then, against the gateway:
   ModelInfer of one neuron over a window of random input spikes (FP32, raw_input_contents);
   ModelStreamInfer of the same input as one sequence in requests of uneven length
   (sequence_start on the first, sequence_end on the last), plus a request for a sequence that was
-  never started (it must come back as an error_message while the stream goes on).
+  never started (it must come back as an error_message while the stream goes on), then the same
+  sequence again with the first layer event-driven (parameter event_driven).
 The streamed outputs, bin by bin, must equal the window's (the model keeps the neuron's state).
 Last line: RESULT model= version= synapses= time_ms= infer_ms= stream_requests= stream_vs_window_max_abs_diff= errors=
 Exit status 0 when every check passed.
@@ -118,18 +119,29 @@ def main():
             params["sequence_end"] = True
         stream_requests.append(request(cuts[i], cuts[i + 1], **params))
     never_started = request(0, 1, sequence_id=99)
-    answers = list(stub.ModelStreamInfer(iter(stream_requests + [never_started]), metadata=metadata, timeout=120))
-    check(len(answers) == len(stream_requests) + 1, "one answer per request")
-    streamed = {"spike_prob": [], "soma_mv": []}
-    for a in answers[:len(stream_requests)]:
-        check(a.error_message == "", "stream request answered: " + a.error_message)
-        for i, o in enumerate(a.infer_response.outputs):
-            if o.name in streamed:
-                streamed[o.name].extend(fp32_values(a.infer_response.raw_output_contents[i]))
-    check("not started" in answers[-1].error_message, "a sequence without sequence_start is refused: " + answers[-1].error_message)
-    diff = max(abs(a - b) for name in streamed for a, b in zip(streamed[name], got[name]))
-    check(all(len(streamed[n]) == t_total for n in streamed), "streamed every bin")
-    check(diff <= args.tolerance, "stream equals window within %g (max |diff| %g)" % (args.tolerance, diff))
+    # The same sequence twice: first layer dense, then event by event (parameter event_driven).
+    event_driven = []
+    for r in stream_requests:
+        e = pb.ModelInferRequest()
+        e.CopyFrom(r)
+        e.parameters["event_driven"].bool_param = True
+        event_driven.append(e)
+    answers = list(stub.ModelStreamInfer(iter(stream_requests + [never_started] + event_driven), metadata=metadata, timeout=120))
+    n = len(stream_requests)
+    check(len(answers) == 2 * n + 1, "one answer per request")
+    check("not started" in answers[n].error_message, "a sequence without sequence_start is refused: " + answers[n].error_message)
+    diff = 0.0
+    for mode, part in (("dense", answers[:n]), ("event-driven", answers[n + 1:])):
+        streamed = {"spike_prob": [], "soma_mv": []}
+        for a in part:
+            check(a.error_message == "", mode + " stream request answered: " + a.error_message)
+            for i, o in enumerate(a.infer_response.outputs):
+                if o.name in streamed:
+                    streamed[o.name].extend(fp32_values(a.infer_response.raw_output_contents[i]))
+        check(all(len(streamed[k]) == t_total for k in streamed), mode + ": streamed every bin")
+        d = max(abs(a - b) for name in streamed for a, b in zip(streamed[name], got[name]))
+        check(d <= args.tolerance, "%s stream equals window within %g (max |diff| %g)" % (mode, args.tolerance, d))
+        diff = max(diff, d)
 
     print("RESULT model=%s version=%s synapses=%d time_ms=%d infer_ms=%.1f stream_requests=%d stream_vs_window_max_abs_diff=%.3g errors=%d"
           % (args.model, version, synapses, t_total, infer_ms, len(stream_requests), diff, len(failures)), flush=True)

@@ -125,13 +125,14 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
             }
             SurrogateSignature model = inference.resolve(request.getModelName(), request.getModelVersion())
                     .get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            String streamKey = model.modelName() + "/" + model.version();
+            boolean eventDriven = SequenceControl.eventDriven(request.getParametersMap());
+            String streamKey = model.modelName() + "/" + model.version() + (eventDriven ? "/events" : "");
             ModelStream stream = streams.get(streamKey);
             if (stream == null || stream.failure != null) {
                 if (stream != null) {
                     stream.forgetSequences();
                 }
-                stream = new ModelStream(model);
+                stream = new ModelStream(model, eventDriven);
                 streams.put(streamKey, stream);
             }
             stream.submit(request, sequence, slot);
@@ -232,12 +233,12 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
         private record Step(Slot slot, ModelInferRequest request) {
         }
 
-        ModelStream(SurrogateSignature model) {
+        ModelStream(SurrogateSignature model, boolean eventDriven) {
             this.model = model;
             ClientCall<StreamRequest, StreamResponse> clientCall = downstream.newStreamCall(InferenceServiceGrpc.getStreamMethod());
             this.requests = ClientCalls.asyncBidiStreamingCall(clientCall, this);
             send(StreamRequest.newBuilder().setRequestId(nextRequestId++).setOpen(StreamOpen.newBuilder().setModelName(model.modelName())
-                    .setVersion(Integer.toString(model.version()))));
+                    .setVersion(Integer.toString(model.version())).setEventDriven(eventDriven)));
         }
 
         @Override

@@ -16,6 +16,7 @@ public record SequenceControl(String key, boolean start, boolean end) {
     public static final String SEQUENCE_ID = "sequence_id";
     public static final String SEQUENCE_START = "sequence_start";
     public static final String SEQUENCE_END = "sequence_end";
+    public static final String EVENT_DRIVEN = "event_driven";
 
     public static SequenceControl of(Map<String, InferParameter> parameters) {
         InferParameter id = parameters.get(SEQUENCE_ID);
@@ -38,6 +39,14 @@ public record SequenceControl(String key, boolean start, boolean end) {
             throw DomainException.invalid("sequence_id must not be 0 or empty");
         }
         return new SequenceControl(key, start, end);
+    }
+
+    /**
+     * The parameter {@code event_driven} (bool, default false): run the sequence's first layer event by event
+     * (StreamOpen.event_driven: same outputs, cheaper for sparse input; FAILED_PRECONDITION without an events graph).
+     */
+    public static boolean eventDriven(Map<String, InferParameter> parameters) {
+        return flag(parameters, EVENT_DRIVEN);
     }
 
     public boolean present() {

@@ -280,6 +280,24 @@ class OpenInferenceTest extends GatewayChannelPerTest {
         assertThat(responses.status().getCode()).isEqualTo(Status.Code.OK);
     }
 
+    @Test
+    void theEventDrivenParameterOpensAnEventDrivenInferenceStreamBesideTheDenseOne() throws Exception {
+        Received<ModelStreamInferResponse> responses = new Received<>();
+        StreamObserver<ModelInferRequest> requests = GRPCInferenceServiceGrpc.newStub(gateway.channel).modelStreamInfer(responses);
+        int before = fakes.inference.streams.size();
+
+        requests.onNext(step("dense", 1, true, false, new float[SYNAPSES], 1));
+        requests.onNext(step("events", 1, true, false, new float[SYNAPSES], 1).toBuilder()
+                .putParameters("event_driven", InferParameter.newBuilder().setBoolParam(true).build()).build());
+        assertThat(responses.next().getErrorMessage()).isEmpty();
+        assertThat(responses.next().getErrorMessage()).as("sequence 1 of the event-driven stream is another sequence").isEmpty();
+        requests.onCompleted();
+        assertThat(responses.status().getCode()).isEqualTo(Status.Code.OK);
+
+        List<FakeStream> opened = fakes.inference.streams.subList(before, fakes.inference.streams.size());
+        assertThat(opened).extracting(s -> s.requests.get(0).getOpen().getEventDriven()).containsExactly(false, true);
+    }
+
     private static ModelInferRequest step(String id, long sequence, boolean start, boolean end, float[] spikes, int time) {
         return step(id, sequence, start, end, spikes, time, 1);
     }
