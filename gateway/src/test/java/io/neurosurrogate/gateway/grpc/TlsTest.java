@@ -16,10 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -33,37 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(TlsTest.SelfSignedCertificate.class)
 class TlsTest {
-    private static final String PASSWORD = "tls-test-password";
     private static final Path DIR = Path.of("target", "tls-test");
 
     public static class SelfSignedCertificate implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path store = DIR.resolve("gateway.p12");
-            try {
-                Files.createDirectories(DIR);
-                Files.deleteIfExists(store);
-                keytool("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-                keytool("-exportcert", "-rfc", "-alias", "gateway", "-keystore", store.toString(), "-storepass", PASSWORD,
-                        "-file", DIR.resolve("gateway.crt").toString());
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("could not make a test certificate with keytool", e);
-            }
+            Path store = TestCertificates.keyPair(DIR, "gateway");
             return Map.of("quarkus.grpc.server.ssl.key-store", store.toString(),
-                    "quarkus.grpc.server.ssl.key-store-password", PASSWORD,
+                    "quarkus.grpc.server.ssl.key-store-password", TestCertificates.PASSWORD,
                     "quarkus.grpc.server.ssl.key-store-type", "PKCS12");
-        }
-
-        private static void keytool(String... args) throws IOException, InterruptedException {
-            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IOException("keytool " + args[0] + " failed: " + output);
-            }
         }
     }
 
