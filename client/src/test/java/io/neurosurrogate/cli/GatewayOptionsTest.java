@@ -17,9 +17,10 @@ class GatewayOptionsTest {
     }
 
     @Test
-    void withoutTheOptionTheKeyComesFromNsApiKey() {
-        CommandLine.Model.OptionSpec apiKey = new CommandLine(new ModelsCommand()).getCommandSpec().findOption("--api-key");
+    void withoutTheOptionTheKeyComesFromNsApiKey() throws NoSuchFieldException {
+        CommandLine.Option apiKey = GatewayOptions.class.getDeclaredField("apiKey").getAnnotation(CommandLine.Option.class);
 
+        assertThat(apiKey.names()).containsExactly("--api-key");
         assertThat(apiKey.defaultValue()).isEqualTo("${env:NS_API_KEY}");
     }
 }
