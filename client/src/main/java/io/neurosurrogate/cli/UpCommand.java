@@ -38,6 +38,8 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "nsurr-shutdown"));
         System.out.println("gateway " + stack.gatewayAddress());
+        System.out.println("api-key " + stack.apiKey() + "   (admin key of this stack: nsurr ... --gateway " + stack.gatewayAddress()
+                + " --api-key <key>, or NS_API_KEY)");
         System.out.println("kafka " + stack.kafkaBootstrapServers());
         System.out.println("inference " + stack.inferenceAddress());
         System.out.println("Ctrl-C stops the stack.");

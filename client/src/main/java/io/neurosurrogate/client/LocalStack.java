@@ -8,6 +8,9 @@ public interface LocalStack extends AutoCloseable {
     /** host:port of the gateway. */
     String gatewayAddress();
 
+    /** An admin API key for the gateway, made fresh for this stack (its hash is all the gateway was given). */
+    String apiKey();
+
     String kafkaBootstrapServers();
 
     /** host:port of the inference service, for measurements that bypass the gateway. */

@@ -1,5 +1,6 @@
 package io.neurosurrogate.client;
 
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -39,14 +40,25 @@ public final class NeuroSurrogateClient implements AutoCloseable {
     /** Large enough for a batch of dense windows; the gateway enforces its own limit. */
     private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-    private final ManagedChannel channel;
+    private final ManagedChannel connection;
+    /** {@link #connection} with the API key on every call. */
+    private final Channel channel;
     private final NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub;
     private final String target;
 
+    /** A client that sends no API key: for a gateway with {@code ns.gateway.security.enabled=false}. */
     public NeuroSurrogateClient(String hostPort) {
+        this(hostPort, null);
+    }
+
+    /**
+     * @param apiKey sent as {@code authorization: Bearer <key>} on every call (see {@link ApiKeys}); null sends none
+     */
+    public NeuroSurrogateClient(String hostPort, String apiKey) {
         this.target = hostPort;
-        this.channel = NettyChannelBuilder.forTarget(hostPort).usePlaintext()
+        this.connection = NettyChannelBuilder.forTarget(hostPort).usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        this.channel = ApiKeyHeader.on(connection, apiKey);
         this.stub = NeuroSurrogateGrpc.newBlockingStub(channel);
     }
 
@@ -206,9 +218,9 @@ public final class NeuroSurrogateClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        connection.shutdownNow();
         try {
-            channel.awaitTermination(5, TimeUnit.SECONDS);
+            connection.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,6 +4,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.neurosurrogate.broker.EmbeddedKafkaBroker;
+import io.neurosurrogate.client.ApiKeyHeader;
+import io.neurosurrogate.client.ApiKeys;
 import io.neurosurrogate.client.LocalStack;
 import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.ListCampaignsRequest;
@@ -35,9 +37,14 @@ import java.util.function.Consumer;
  * <p>The trainer may run as several replicas ({@link #start(Consumer, int)}): "trainer", "trainer-2",
  * "trainer-3", ... as service names, each with its own data directory, gRPC port and Kafka consumer group,
  * and the gateway spreads training jobs over them.
+ *
+ * <p>Each stack makes its own admin API key ({@link #apiKey()}); the gateway is given only its hash, and limits
+ * high enough not to throttle the benchmarks that run through it.
  */
 public final class ProcessLocalStack implements LocalStack {
     private static final String HOST = "127.0.0.1";
+    /** The id of each stack's own admin key, as the gateway's log names it. */
+    private static final String STACK_KEY_ID = "local-stack";
     /** The broker logs through JUL (slf4j-jdk14); its INFO chatter would bury the user's progress lines. */
     private static final List<java.util.logging.Logger> QUIET_LOGGERS = quietBrokerLogs();
 
@@ -47,9 +54,12 @@ public final class ProcessLocalStack implements LocalStack {
     private final Path workDir;
     private final Thread shutdownHook;
     private final Map<String, String> addresses;
+    private final String apiKey;
 
-    private ProcessLocalStack(EmbeddedKafkaBroker broker, List<ServiceProcess> services, Map<String, String> addresses, Path workDir) {
+    private ProcessLocalStack(EmbeddedKafkaBroker broker, List<ServiceProcess> services, Map<String, String> addresses, Path workDir,
+                              String apiKey) {
         this.broker = broker;
+        this.apiKey = apiKey;
         this.services = services;
         this.addresses = addresses;
         this.gateway = addresses.get("gateway");
@@ -119,6 +129,7 @@ public final class ProcessLocalStack implements LocalStack {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0, false);
         progress.accept("Kafka broker (KRaft) ready at " + broker.bootstrapServers());
         List<ServiceProcess> started = new ArrayList<>();
+        String apiKey = ApiKeys.generate();
         try {
             List<String> trainerNames = new ArrayList<>();
             for (int i = 1; i <= trainers; i++) {
@@ -155,14 +166,18 @@ public final class ProcessLocalStack implements LocalStack {
             started.add(launch(home, workDir, "gateway", "512m", addr, Map.of(
                     "ns.gateway.simulator", addr.get("simulator"),
                     "ns.gateway.trainer", String.join(",", trainerNames.stream().map(addr::get).toList()),
-                    "ns.gateway.inference", addr.get("inference"))));
+                    "ns.gateway.inference", addr.get("inference"),
+                    "ns.gateway.security.api-keys", ApiKeys.entry(STACK_KEY_ID, apiKey, List.of("admin")),
+                    "ns.gateway.limits.requests-per-second", "100000",
+                    "ns.gateway.limits.burst", "100000",
+                    "ns.gateway.limits.max-streams-per-key", "1024")));
             progress.accept("started " + String.join(", ", names) + " (logs in " + workDir.resolve("logs") + ")");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
             for (ServiceProcess p : started) {
-                awaitReady(p, addr.get(p.name()), deadline);
+                awaitReady(p, addr.get(p.name()), deadline, apiKey);
                 progress.accept(p.name() + " ready at " + addr.get(p.name()));
             }
-            return new ProcessLocalStack(broker, started, addr, workDir);
+            return new ProcessLocalStack(broker, started, addr, workDir, apiKey);
         } catch (Exception | Error e) {
             started.forEach(ServiceProcess::close);
             broker.close();
@@ -186,8 +201,9 @@ public final class ProcessLocalStack implements LocalStack {
     }
 
     /** Ready = answers a cheap call of its own API over gRPC. */
-    private static void awaitReady(ServiceProcess p, String address, long deadlineNanos) throws InterruptedException {
+    private static void awaitReady(ServiceProcess p, String address, long deadlineNanos, String apiKey) throws InterruptedException {
         ManagedChannel ch = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        io.grpc.Channel gatewayChannel = ApiKeyHeader.on(ch, apiKey);
         try {
             while (true) {
                 if (!p.isAlive()) {
@@ -201,7 +217,7 @@ public final class ProcessLocalStack implements LocalStack {
                                 .listModels(ListModelsRequest.getDefaultInstance());
                         case "inference" -> InferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
                                 .listLoadedModels(ListLoadedModelsRequest.getDefaultInstance());
-                        default -> NeuroSurrogateGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        default -> NeuroSurrogateGrpc.newBlockingStub(gatewayChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
                                 .listModels(ListModelsRequest.getDefaultInstance());
                     }
                     return;
@@ -226,6 +242,11 @@ public final class ProcessLocalStack implements LocalStack {
     @Override
     public String gatewayAddress() {
         return gateway;
+    }
+
+    @Override
+    public String apiKey() {
+        return apiKey;
     }
 
     @Override
@@ -264,7 +285,7 @@ public final class ProcessLocalStack implements LocalStack {
      */
     public void crashAndRestart(String service) throws IOException, InterruptedException {
         ServiceProcess restarted = killAndStart(service);
-        awaitReady(restarted, addresses.get(service), System.nanoTime() + TimeUnit.MINUTES.toNanos(4));
+        awaitReady(restarted, addresses.get(service), System.nanoTime() + TimeUnit.MINUTES.toNanos(4), apiKey);
     }
 
     private synchronized ServiceProcess killAndStart(String service) throws IOException, InterruptedException {

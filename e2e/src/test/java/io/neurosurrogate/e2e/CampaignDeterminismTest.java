@@ -21,7 +21,7 @@ class CampaignDeterminismTest {
     @Test
     void sameSeedGivesIdenticalTracesOnKafkaAndAnotherSeedDoesNot() throws Exception {
         ProcessLocalStack stack = LocalStackExtension.stack();
-        try (NeuroSurrogateClient client = new NeuroSurrogateClient(stack.gatewayAddress())) {
+        try (NeuroSurrogateClient client = new NeuroSurrogateClient(stack.gatewayAddress(), stack.apiKey())) {
             CampaignSpec spec = CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(4).setDurationMs(3000).setChunkMs(700)
                     .setSeed(20211).setName("determinism").build();
             Campaign a = client.awaitCampaign(client.startCampaign(spec).getCampaignId(), c -> { });

@@ -2,12 +2,15 @@ package io.neurosurrogate.e2e;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.neurosurrogate.client.ApiKeyHeader;
+import io.neurosurrogate.client.ApiKeys;
 import io.neurosurrogate.client.NeuroSurrogateClient;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.GetCampaignRequest;
@@ -38,15 +41,26 @@ class GatewayBadInputTest {
     void malformedProtobufIsInvalidArgument() {
         ManagedChannel ch = NettyChannelBuilder.forTarget(LocalStackExtension.stack().gatewayAddress()).usePlaintext().build();
         try {
+            Channel withKey = ApiKeyHeader.on(ch, LocalStackExtension.stack().apiKey());
             MethodDescriptor<byte[], byte[]> raw = NeuroSurrogateGrpc.getPredictMethod().toBuilder(new RawMarshaller(), new RawMarshaller()).build();
             byte[] garbage = new byte[300];
             new Random(1).nextBytes(garbage);
             StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
-                    () -> ClientCalls.blockingUnaryCall(ch, raw, CallOptions.DEFAULT, garbage));
+                    () -> ClientCalls.blockingUnaryCall(withKey, raw, CallOptions.DEFAULT, garbage));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(e.getStatus().getDescription()).isNotBlank();
         } finally {
             ch.shutdownNow();
+        }
+        stillServing();
+    }
+
+    @Test
+    void aCallWithoutAKeyOrWithAWrongOneIsUnauthenticated() {
+        try (NeuroSurrogateClient anonymous = new NeuroSurrogateClient(LocalStackExtension.stack().gatewayAddress());
+             NeuroSurrogateClient wrong = new NeuroSurrogateClient(LocalStackExtension.stack().gatewayAddress(), ApiKeys.generate())) {
+            assertStatus(() -> anonymous.stub().listModels(ListModelsRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED);
+            assertStatus(() -> wrong.stub().listModels(ListModelsRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED);
         }
         stillServing();
     }
@@ -116,7 +130,7 @@ class GatewayBadInputTest {
     }
 
     private static NeuroSurrogateClient client() {
-        return new NeuroSurrogateClient(LocalStackExtension.stack().gatewayAddress());
+        return new NeuroSurrogateClient(LocalStackExtension.stack().gatewayAddress(), LocalStackExtension.stack().apiKey());
     }
 
     static String assertStatus(Supplier<?> call, Status.Code code) {

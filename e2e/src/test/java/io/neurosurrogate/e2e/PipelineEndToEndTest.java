@@ -34,7 +34,7 @@ class PipelineEndToEndTest {
 
     @Test
     void trainsAndServesAnIafSurrogateThatPredictsHeldOutSimulations() throws Exception {
-        try (NeuroSurrogateClient client = new NeuroSurrogateClient(LocalStackExtension.stack().gatewayAddress())) {
+        try (NeuroSurrogateClient client = new NeuroSurrogateClient(LocalStackExtension.stack().gatewayAddress(), LocalStackExtension.stack().apiKey())) {
             IafPipeline.Settings settings = new IafPipeline.Settings(
                     Integer.getInteger("ns.e2e.sims", 64), 6000, 7, 8, Integer.getInteger("ns.e2e.epochs", 0), "iaf-reset", "iaf-e2e");
             IafPipeline.Result r = new IafPipeline(client, new IafPipeline.Listener() {

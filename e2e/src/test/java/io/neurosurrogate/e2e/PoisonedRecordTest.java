@@ -39,7 +39,7 @@ class PoisonedRecordTest {
         byte[] garbage = new byte[512];
         new Random(42).nextBytes(garbage);
 
-        try (NeuroSurrogateClient client = new NeuroSurrogateClient(stack.gatewayAddress());
+        try (NeuroSurrogateClient client = new NeuroSurrogateClient(stack.gatewayAddress(), stack.apiKey());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafkaBootstrapServers(),
                      "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
             // A real simulation, re-labelled so that it is ours alone, sent after the poison on the same key's partition.

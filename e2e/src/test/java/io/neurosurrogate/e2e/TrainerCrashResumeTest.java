@@ -55,7 +55,7 @@ class TrainerCrashResumeTest {
     @Test
     void jobOfAKilledTrainerResumesAfterItsLastCheckpointAndSucceeds() throws Exception {
         Path trainerLog = stack.workDir().resolve("logs").resolve("trainer.log");
-        try (NeuroSurrogateClient client = new NeuroSurrogateClient(stack.gatewayAddress())) {
+        try (NeuroSurrogateClient client = new NeuroSurrogateClient(stack.gatewayAddress(), stack.apiKey())) {
             Campaign campaign = client.awaitCampaign(client.startCampaign(CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(SIMS)
                     .setDurationMs(3000).setSeed(314).setName("crash-resume").build()).getCampaignId(), c -> { });
             assertThat(campaign.getState()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);

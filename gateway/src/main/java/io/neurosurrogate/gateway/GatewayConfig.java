@@ -2,8 +2,11 @@ package io.neurosurrogate.gateway;
 
 import io.smallrye.config.ConfigMapping;
 
+import io.smallrye.config.WithDefault;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Gateway settings ({@code ns.gateway.*}); the defaults live in {@code application.properties} and every
@@ -50,5 +53,43 @@ public interface GatewayConfig {
     interface Stream {
         /** Upper bound on a step request's {@code steps}: one response carries sequences x steps values. */
         int maxStepsPerRequest();
+    }
+
+    /** Who may call ({@code ns.gateway.security.*}); see {@link io.neurosurrogate.gateway.security}. */
+    Security security();
+
+    /** Per-key limits ({@code ns.gateway.limits.*}); see {@link io.neurosurrogate.gateway.limits}. */
+    Limits limits();
+
+    /** API keys. */
+    interface Security {
+        /** false admits every caller without a key (and applies no per-key limits): for a trusted network only. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Key entries, comma separated: {@code <key-id>:<sha256-hex-of-key>:<scope>[+<scope>...][:rps=N][:burst=N][:streams=N]},
+         * or {@code revoked:<key-id>}. Never the keys themselves.
+         */
+        Optional<List<String>> apiKeys();
+
+        /** A file of key entries, one per line, {@code #} comments (e.g. a mounted Kubernetes secret); re-read when it changes. */
+        Optional<String> apiKeysFile();
+
+        /** How often at most the key file is checked for changes (its modification time and size). */
+        @WithDefault("1s")
+        Duration keysFileCheckInterval();
+    }
+
+    /** Defaults for every key; a key entry may override them ({@code rps=}, {@code burst=}, {@code streams=}). */
+    interface Limits {
+        /** Steady rate of calls per key (every call counts one, streams when they open). */
+        double requestsPerSecond();
+
+        /** Calls a key may make at once above the steady rate. */
+        int burst();
+
+        /** Client streams (Stream, ModelStreamInfer) a key may hold open at once. */
+        int maxStreamsPerKey();
     }
 }

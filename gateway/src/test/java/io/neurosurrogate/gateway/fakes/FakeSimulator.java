@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * SimulatorService double. A campaign named "status:CODE:message" is answered with that status, one named
- * "sleep:MILLIS" only after that long; WatchCampaign of "forever" sends one update and waits to be cancelled.
+ * "sleep:MILLIS" only after that long (noting a cancellation meanwhile in {@link #cancelledStarts}); WatchCampaign of "forever" sends one update and waits to be cancelled.
  */
 public final class FakeSimulator extends SimulatorServiceGrpc.SimulatorServiceImplBase {
     public final List<CampaignSpec> started = new CopyOnWriteArrayList<>();
@@ -30,6 +31,8 @@ public final class FakeSimulator extends SimulatorServiceGrpc.SimulatorServiceIm
     /** Time left to the deadline each StartCampaign arrived with, in ms (-1: none). */
     public final List<Long> startDeadlinesMs = new CopyOnWriteArrayList<>();
     public volatile CountDownLatch watchCancelled = new CountDownLatch(1);
+    /** Names of the "sleep:" campaigns whose StartCampaign call was cancelled by the caller (the gateway) while it slept. */
+    public final List<String> cancelledStarts = new CopyOnWriteArrayList<>();
 
     @Override
     public void startCampaign(CampaignSpec spec, StreamObserver<Campaign> out) {
@@ -43,7 +46,14 @@ public final class FakeSimulator extends SimulatorServiceGrpc.SimulatorServiceIm
             return;
         }
         if (name.startsWith("sleep:")) {
+            AtomicBoolean sleeping = new AtomicBoolean(true); // the context is also cancelled when the call ends normally
+            Context.current().addListener(cancelled -> {
+                if (sleeping.get()) {
+                    cancelledStarts.add(name);
+                }
+            }, Runnable::run);
             sleep(Long.parseLong(name.substring("sleep:".length())));
+            sleeping.set(false);
         }
         out.onNext(Campaign.newBuilder().setCampaignId("c-" + started.size()).setSpec(spec).setState(CampaignState.CAMPAIGN_STATE_PENDING).build());
         out.onCompleted();

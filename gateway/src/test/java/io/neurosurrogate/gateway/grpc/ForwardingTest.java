@@ -248,6 +248,22 @@ class ForwardingTest extends GatewayChannelPerTest {
         assertThat(remaining).isBetween(1L, 800L);
     }
 
+    @Test
+    void aCallersDeadlineShorterThanASlowServiceEndsTheCallAndCancelsTheForwardedOne() throws InterruptedException {
+        CampaignSpec slow = CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(1).setName("sleep:1900").build();
+        long start = System.nanoTime();
+
+        Status status = statusOf(() -> gateway.blocking().withDeadlineAfter(400, TimeUnit.MILLISECONDS).startCampaign(slow));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.5);
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!fakes.simulator.cancelledStarts.contains(slow.getName()) && System.nanoTime() < waitUntil) {
+            Thread.sleep(20);
+        }
+        assertThat(fakes.simulator.cancelledStarts).as("the simulator's call was cancelled while it was still working").contains(slow.getName());
+    }
+
     private static byte[] concatenated(List<ArtifactChunk> chunks) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (ArtifactChunk c : chunks) {

@@ -1,5 +1,6 @@
 package io.neurosurrogate.gateway.grpc;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class Received<R> implements StreamObserver<R> {
     private final BlockingQueue<R> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Status> end = new CompletableFuture<>();
+    private volatile Metadata trailers = new Metadata();
 
     @Override
     public void onNext(R value) {
@@ -22,6 +24,8 @@ final class Received<R> implements StreamObserver<R> {
 
     @Override
     public void onError(Throwable t) {
+        Metadata sent = Status.trailersFromThrowable(t);
+        trailers = sent == null ? new Metadata() : sent;
         end.complete(Status.fromThrowable(t));
     }
 
@@ -40,5 +44,10 @@ final class Received<R> implements StreamObserver<R> {
     /** How the stream ended (OK when completed); fails the test when it does not end within 10 s. */
     Status status() throws Exception {
         return end.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The trailers of a stream that ended with an error (empty otherwise); call after {@link #status()}. */
+    Metadata trailers() {
+        return trailers;
     }
 }

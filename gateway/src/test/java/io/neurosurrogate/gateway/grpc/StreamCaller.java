@@ -1,6 +1,7 @@
 package io.neurosurrogate.gateway.grpc;
 
 import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
@@ -42,6 +43,11 @@ final class StreamCaller {
     /** How the stream ended (OK when completed); fails the test when it does not end within 10 s. */
     Status status() throws Exception {
         return responses.status();
+    }
+
+    /** The trailers it ended with; call after {@link #status()}. */
+    Metadata trailers() {
+        return responses.trailers();
     }
 
     void cancel() {
