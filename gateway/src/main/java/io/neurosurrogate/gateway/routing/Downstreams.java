@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,8 @@ public class Downstreams {
     @Inject
     public Downstreams(GatewayConfig config) {
         simulator = open("simulator service", config.simulator(), config);
-        inference = openReplicated("inference service", "ns.gateway.inference", config.inference(), config);
+        inference = openReplicated("inference service", "ns.gateway.inference", config.inference(), config.routing(),
+                config.unaryDeadline(), config.downstreamMaxMessageBytes());
     }
 
     public Downstream simulator() {
@@ -55,12 +57,12 @@ public class Downstreams {
 
     /** One service at one address: its calls are never retried. */
     static Downstream open(String name, String address, GatewayConfig config) {
-        return new Downstream(name, address, channel(address, config), config.unaryDeadline());
+        return new Downstream(name, address, channel(address, config.downstreamMaxMessageBytes()), config.unaryDeadline());
     }
 
     /** A service as several replicas, each unary call idempotent and retried as {@code ns.gateway.routing} says. */
-    static Downstream openReplicated(String name, String key, List<String> configured, GatewayConfig config) {
-        GatewayConfig.Routing routing = config.routing();
+    static Downstream openReplicated(String name, String key, List<String> configured, GatewayConfig.Routing routing, Duration unaryDeadline,
+                                     int maxMessageBytes) {
         if (routing.maxAttempts() < 1) {
             throw new IllegalArgumentException("ns.gateway.routing.max-attempts must be at least 1, not " + routing.maxAttempts());
         }
@@ -68,15 +70,15 @@ public class Downstreams {
         for (String address : ReplicaAddresses.parse(key, name, configured)) {
             CircuitBreaker breaker = new CircuitBreaker(name + " at " + address, routing.circuit().failures(), routing.circuit().openFor(),
                     System::nanoTime);
-            replicas.add(new Replica(name, address, channel(address, config), breaker));
+            replicas.add(new Replica(name, address, channel(address, maxMessageBytes), breaker));
         }
-        return new Downstream(name, replicas, config.unaryDeadline(), routing.maxAttempts(), Downstream.Idempotency.IDEMPOTENT);
+        return new Downstream(name, replicas, unaryDeadline, routing.maxAttempts(), Downstream.Idempotency.IDEMPOTENT);
     }
 
-    private static ManagedChannel channel(String target, GatewayConfig config) {
+    private static ManagedChannel channel(String target, int maxMessageBytes) {
         ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target)
                 .usePlaintext()
-                .maxInboundMessageSize(config.downstreamMaxMessageBytes());
+                .maxInboundMessageSize(maxMessageBytes);
         if (target.contains(":///")) {
             if (LoadBalancerRegistry.getDefaultRegistry().getProvider(ROUND_ROBIN) == null) {
                 throw new IllegalStateException("the " + ROUND_ROBIN + " load balancing policy is not on the class path (grpc-util), needed for " + target);

@@ -34,6 +34,22 @@ public final class Replica {
         return breaker.state();
     }
 
+    /**
+     * Whether a call may go to the replica now (its breaker is closed, or this is a half-open breaker's trial);
+     * the caller then owes the breaker the call's outcome ({@link #record}).
+     */
+    boolean admit() {
+        boolean trial = breaker.state() != CircuitBreaker.State.CLOSED;
+        if (!breaker.tryAcquire()) {
+            return false;
+        }
+        if (trial) {
+            // The trial must reach the replica, not fail at once because grpc-java waits out its reconnect backoff.
+            channel.resetConnectBackoff();
+        }
+        return true;
+    }
+
     ManagedChannel channel() {
         return channel;
     }

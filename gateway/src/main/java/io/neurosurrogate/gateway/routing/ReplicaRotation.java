@@ -33,7 +33,7 @@ final class ReplicaRotation {
 
     /**
      * A replica for the next attempt of a call that already went to {@code tried}. When the chosen replica's
-     * breaker let the call through, the caller owes it the call's outcome ({@link Replica#record}).
+     * breaker let the call through, the caller owes it the call's outcome ({@link Replica#record}); see {@link Replica#admit}.
      */
     Replica pick(Collection<Replica> tried) {
         return pick(tried, false);
@@ -50,7 +50,7 @@ final class ReplicaRotation {
         if (avoidRecentFailures) {
             for (int k = 0; k < n; k++) {
                 Replica r = replicas.get((start + k) % n);
-                if (!r.breaker().failedRecently() && r.breaker().tryAcquire()) {
+                if (!r.breaker().failedRecently() && r.admit()) {
                     return r;
                 }
             }
@@ -59,7 +59,7 @@ final class ReplicaRotation {
             boolean wantTried = pass == 1;
             for (int k = 0; k < n; k++) {
                 Replica r = replicas.get((start + k) % n);
-                if (tried.contains(r) == wantTried && r.breaker().tryAcquire()) {
+                if (tried.contains(r) == wantTried && r.admit()) {
                     return r;
                 }
             }

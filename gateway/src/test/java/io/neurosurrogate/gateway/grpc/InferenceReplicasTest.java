@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * ns.gateway.inference names two replicas, a and b: Predicts spread over both and survive one dying, a replica
- * that is down is kept away by its circuit breaker until it is back, and a Stream stays on its replica.
+ * that is down is kept away by its circuit breaker until it is back, and a Stream stays on its replica
+ * and is reopened on one that is there.
  */
 @QuarkusTest
 @WithTestResource(FakeReplicatedInference.class)
@@ -179,14 +180,17 @@ class InferenceReplicasTest extends GatewayChannelPerTest {
         assertThat(ended.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(ended.getDescription()).startsWith("inference service unavailable at " + home.address());
 
-        StreamCaller reopened = new StreamCaller(gateway.async()).send(StreamForwardingTest.open(20, "iaf-1x1", ""));
-        StreamResponse opened = reopened.next();
-        reopened.halfClose();
+        // two new streams, one after the other: in turn, one of them would be the dead replica's
+        for (long id : List.of(20L, 30L)) {
+            StreamCaller reopened = new StreamCaller(gateway.async()).send(StreamForwardingTest.open(id, "iaf-1x1", ""));
+            StreamResponse opened = reopened.next();
+            reopened.halfClose();
 
-        assertThat(opened.getOpened().getModelName()).isEqualTo("iaf-1x1");
-        FakeStream onSurvivor = other.inference.streamOpenedBy(20);
-        assertThat(onSurvivor.requests).hasSize(1);
-        assertThat(reopened.status().getCode()).isEqualTo(Status.Code.OK);
+            assertThat(opened.getOpened().getModelName()).isEqualTo("iaf-1x1");
+            assertThat(reopened.status().getCode()).isEqualTo(Status.Code.OK);
+            FakeStream onSurvivor = other.inference.streamOpenedBy(id);
+            assertThat(onSurvivor.requests).hasSize(1);
+        }
     }
 
     private CircuitBreaker.State circuit(InferenceReplica replica) {
