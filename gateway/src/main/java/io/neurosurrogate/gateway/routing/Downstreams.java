@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The simulator and inference services (the trainer replicas have their own {@link TrainerReplicas}).
@@ -29,6 +30,8 @@ import java.util.List;
 @Singleton
 public class Downstreams {
     private static final String ROUND_ROBIN = "round_robin";
+    /** A target URI with a scheme (dns:///name:port, dns://resolver/name:port), as opposed to a plain host:port. */
+    private static final Pattern WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
 
     private final Downstream simulator;
     private final Downstream inference;
@@ -55,9 +58,13 @@ public class Downstreams {
         inference.shutdown();
     }
 
-    /** One service at one address: its calls are never retried. */
+    /**
+     * One service at one address: its calls are never retried; its breaker only logs (with no other replica,
+     * calls go to it even while its circuit is open).
+     */
     static Downstream open(String name, String address, GatewayConfig config) {
-        return new Downstream(name, address, channel(address, config.downstreamMaxMessageBytes()), config.unaryDeadline());
+        Replica replica = replica(name, address, config.routing().circuit(), config.downstreamMaxMessageBytes());
+        return new Downstream(name, List.of(replica), config.unaryDeadline(), 1, Downstream.Idempotency.NOT_IDEMPOTENT);
     }
 
     /** A service as several replicas, each unary call idempotent and retried as {@code ns.gateway.routing} says. */
@@ -68,18 +75,21 @@ public class Downstreams {
         }
         List<Replica> replicas = new ArrayList<>();
         for (String address : ReplicaAddresses.parse(key, name, configured)) {
-            CircuitBreaker breaker = new CircuitBreaker(name + " at " + address, routing.circuit().failures(), routing.circuit().openFor(),
-                    System::nanoTime);
-            replicas.add(new Replica(name, address, channel(address, maxMessageBytes), breaker));
+            replicas.add(replica(name, address, routing.circuit(), maxMessageBytes));
         }
         return new Downstream(name, replicas, unaryDeadline, routing.maxAttempts(), Downstream.Idempotency.IDEMPOTENT);
+    }
+
+    private static Replica replica(String name, String address, GatewayConfig.Routing.Circuit circuit, int maxMessageBytes) {
+        CircuitBreaker breaker = new CircuitBreaker(name + " at " + address, circuit.failures(), circuit.openFor(), System::nanoTime);
+        return new Replica(name, address, channel(address, maxMessageBytes), breaker);
     }
 
     private static ManagedChannel channel(String target, int maxMessageBytes) {
         ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(maxMessageBytes);
-        if (target.contains(":///")) {
+        if (WITH_SCHEME.matcher(target).matches()) {
             if (LoadBalancerRegistry.getDefaultRegistry().getProvider(ROUND_ROBIN) == null) {
                 throw new IllegalStateException("the " + ROUND_ROBIN + " load balancing policy is not on the class path (grpc-util), needed for " + target);
             }

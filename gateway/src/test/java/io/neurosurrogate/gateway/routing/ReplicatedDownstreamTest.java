@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,22 @@ class ReplicatedDownstreamTest {
         assertThat(once.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(once.getDescription()).isEqualTo("inference service unavailable at " + a.address() + ": going away");
         assertThat(a.unary.get()).as("a's turn again").isEqualTo(2);
+        assertThat(b.unary.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallUnderWayOnAReplicaThatDiesIsMadeAgainOnAnother() throws Exception {
+        Backend a = backend();
+        Backend b = backend();
+        a.hang = true;
+        downstream = open(List.of(a.address(), b.address()));
+
+        Future<ListLoadedModelsResponse> call = downstream.unary(InferenceServiceGrpc.getListLoadedModelsMethod(),
+                ListLoadedModelsRequest.getDefaultInstance());
+        assertThat(a.reached.await(10, TimeUnit.SECONDS)).as("the call reached a").isTrue();
+        a.server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(ListLoadedModelsResponse.getDefaultInstance());
         assertThat(b.unary.get()).isEqualTo(1);
     }
 
@@ -202,9 +219,12 @@ class ReplicatedDownstreamTest {
     private static final class Backend extends InferenceServiceGrpc.InferenceServiceImplBase {
         final AtomicInteger unary = new AtomicInteger();
         final AtomicInteger streamed = new AtomicInteger();
+        final CountDownLatch reached = new CountDownLatch(1);
         final Server server;
         final int port;
         volatile Status answer;
+        /** ListLoadedModels never answers (the call stays under way until the server goes). */
+        volatile boolean hang;
 
         Backend() {
             try {
@@ -222,6 +242,10 @@ class ReplicatedDownstreamTest {
         @Override
         public void listLoadedModels(ListLoadedModelsRequest request, StreamObserver<ListLoadedModelsResponse> out) {
             unary.incrementAndGet();
+            reached.countDown();
+            if (hang) {
+                return;
+            }
             if (answer != null) {
                 out.onError(answer.asRuntimeException());
                 return;
