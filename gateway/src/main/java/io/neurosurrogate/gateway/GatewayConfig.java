@@ -25,8 +25,12 @@ public interface GatewayConfig {
      */
     List<String> trainer();
 
-    /** host:port of the InferenceService. */
-    String inference();
+    /**
+     * The InferenceService's replicas, comma separated: each a host:port, or a {@code dns:///name:port} target
+     * whose addresses one channel spreads calls over (round_robin), such as a Kubernetes headless service.
+     * See {@link Routing} and {@link io.neurosurrogate.gateway.routing.Downstreams}.
+     */
+    List<String> inference();
 
     /** Neuron models a campaign or simulation may name. */
     List<String> neuronModels();
@@ -45,6 +49,30 @@ public interface GatewayConfig {
 
     /** Largest response accepted from a downstream service (a Predict response can be large). */
     int downstreamMaxMessageBytes();
+
+    /** Routing over the inference replicas ({@code ns.gateway.routing.*}). */
+    Routing routing();
+
+    /** How calls are spread over the inference replicas, retried and kept away from replicas that are down. */
+    interface Routing {
+        /**
+         * Attempts in all of an idempotent unary call (Predict, ListLoadedModels) whose replica is gone
+         * (UNAVAILABLE, or reset by a replica shutting down), each on another replica when there is one,
+         * within the call's one deadline. 1 = never retried.
+         */
+        int maxAttempts();
+
+        /** Each replica's circuit breaker. */
+        Circuit circuit();
+
+        interface Circuit {
+            /** Consecutive failures (the replica did not answer) that open a replica's breaker. */
+            int failures();
+
+            /** How long an open breaker keeps calls away from its replica before one trial call may go there. */
+            Duration openFor();
+        }
+    }
 
     /** Stateful streams ({@code ns.gateway.stream.*}). */
     Stream stream();

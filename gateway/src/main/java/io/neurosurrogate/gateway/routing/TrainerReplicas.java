@@ -31,9 +31,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -103,22 +101,7 @@ public class TrainerReplicas {
 
     /** The configured addresses, trimmed, blanks dropped; a replica named twice is a configuration error. */
     static List<String> addresses(List<String> configured) {
-        List<String> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String raw : configured) {
-            String address = raw.trim();
-            if (address.isEmpty()) {
-                continue;
-            }
-            if (!seen.add(address)) {
-                throw new IllegalArgumentException("ns.gateway.trainer names " + address + " twice: " + String.join(",", configured));
-            }
-            out.add(address);
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("ns.gateway.trainer names no trainer service");
-        }
-        return out;
+        return ReplicaAddresses.parse("ns.gateway.trainer", "trainer service", configured);
     }
 
     /** host:port of every replica, in configuration order. */

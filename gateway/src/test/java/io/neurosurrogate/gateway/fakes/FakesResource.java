@@ -2,6 +2,7 @@ package io.neurosurrogate.gateway.fakes;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,13 +15,19 @@ public abstract class FakesResource implements QuarkusTestResourceLifecycleManag
     /** Starts the doubles this resource serves. */
     protected abstract RunningFakes startFakes();
 
+    /** Settings of the gateway under test besides the addresses ({@code ns.gateway.*}); none by default. */
+    protected Map<String, String> moreConfig() {
+        return Map.of();
+    }
+
     @Override
     public final Map<String, String> start() {
         fakes = startFakes();
-        return Map.of(
-                "ns.gateway.simulator", fakes.simulatorAddress(),
-                "ns.gateway.trainer", fakes.trainerAddress(),
-                "ns.gateway.inference", fakes.inferenceAddress());
+        Map<String, String> config = new HashMap<>(moreConfig());
+        config.put("ns.gateway.simulator", fakes.simulatorAddress());
+        config.put("ns.gateway.trainer", fakes.trainerAddress());
+        config.put("ns.gateway.inference", fakes.inferenceAddress());
+        return config;
     }
 
     @Override

@@ -237,7 +237,7 @@ class StreamForwardingTest extends GatewayChannelPerTest {
         return StreamRequest.newBuilder().setRequestId(id).setOpen(StreamOpen.newBuilder().setModelName(model).setVersion(version)).build();
     }
 
-    private static StreamRequest start(long id, long... sequences) {
+    static StreamRequest start(long id, long... sequences) {
         StreamStart.Builder start = StreamStart.newBuilder();
         for (long s : sequences) {
             start.addSequenceIds(s);
@@ -245,7 +245,7 @@ class StreamForwardingTest extends GatewayChannelPerTest {
         return StreamRequest.newBuilder().setRequestId(id).setStart(start).build();
     }
 
-    private static StreamRequest step(long id, int steps, List<Long> sequences, List<SparseNeuronInput> inputs) {
+    static StreamRequest step(long id, int steps, List<Long> sequences, List<SparseNeuronInput> inputs) {
         return StreamRequest.newBuilder().setRequestId(id)
                 .setStep(StreamStep.newBuilder().addAllSequenceIds(sequences).setSteps(steps).addAllInputs(inputs)).build();
     }
