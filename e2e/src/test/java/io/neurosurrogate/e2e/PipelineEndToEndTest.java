@@ -80,6 +80,7 @@ class PipelineEndToEndTest {
         Path script = Path.of("..", "scripts", "oip_client.py").toAbsolutePath().normalize();
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "--target", LocalStackExtension.stack().gatewayAddress(),
                 "--model", m.getModelName(), "--version", Integer.toString(m.getVersion())).redirectErrorStream(true);
+        pb.environment().put("NS_API_KEY", LocalStackExtension.stack().apiKey()); // the script reads it; never on a command line
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("oip_client.py finished").isTrue();

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -235,7 +236,9 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
 
         ModelStream(SurrogateSignature model, boolean eventDriven) {
             this.model = model;
-            ClientCall<StreamRequest, StreamResponse> clientCall = downstream.newStreamCall(InferenceServiceGrpc.getStreamMethod());
+            // One replica for the stream's whole life: the sequences' state lives there. Callbacks on the transport thread.
+            ClientCall<StreamRequest, StreamResponse> clientCall = downstream.newPinnedCall(InferenceServiceGrpc.getStreamMethod(),
+                    CallOptions.DEFAULT.withExecutor(MoreExecutors.directExecutor()));
             this.requests = ClientCalls.asyncBidiStreamingCall(clientCall, this);
             send(StreamRequest.newBuilder().setRequestId(nextRequestId++).setOpen(StreamOpen.newBuilder().setModelName(model.modelName())
                     .setVersion(Integer.toString(model.version())).setEventDriven(eventDriven)));

@@ -164,15 +164,6 @@ public final class Downstream {
     }
 
     /**
-     * A call for a stream its caller drives itself (message by message, as the Open Inference Protocol's
-     * ModelStreamInfer does): no deadline of ours, started in the current gRPC context, callbacks on the
-     * transport thread (they must not block).
-     */
-    public <Q, R> ClientCall<Q, R> newStreamCall(MethodDescriptor<Q, R> method) {
-        return channel.newCall(method, CallOptions.DEFAULT.withExecutor(MoreExecutors.directExecutor()));
-    }
-
-    /**
      * Downstream statuses pass through unchanged, except UNAVAILABLE: whether the client library made it up
      * (connection refused, connection lost mid-call) or the service said so itself, the caller learns which
      * service behind the gateway is unavailable and where, followed by the original description. A failure of
