@@ -54,13 +54,19 @@ def main():
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--tolerance", type=float, default=1e-4)
     p.add_argument("--api-key", default=os.environ.get("NS_API_KEY", ""), help="default: $NS_API_KEY")
+    p.add_argument("--tls-ca", help="PEM of the certificate(s) to trust: connect with TLS (default: plaintext)")
     p.add_argument("--proto-root", default=os.path.join(here, "..", "proto", "src", "main", "proto"))
     args = p.parse_args()
 
     import grpc
     pb, pb_grpc = load_stubs(args.proto_root)
     metadata = [("authorization", "Bearer " + args.api_key)] if args.api_key else []
-    channel = grpc.insecure_channel(args.target, options=[("grpc.max_receive_message_length", 64 << 20)])
+    options = [("grpc.max_receive_message_length", 64 << 20)]
+    if args.tls_ca:
+        with open(args.tls_ca, "rb") as f:
+            channel = grpc.secure_channel(args.target, grpc.ssl_channel_credentials(f.read()), options=options)
+    else:
+        channel = grpc.insecure_channel(args.target, options=options)
     stub = pb_grpc.GRPCInferenceServiceStub(channel)
     failures = []
 

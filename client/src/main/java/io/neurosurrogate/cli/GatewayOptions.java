@@ -17,6 +17,10 @@ final class GatewayOptions {
             description = "API key for --gateway, sent as 'authorization: Bearer KEY' (default: environment variable NS_API_KEY)")
     String apiKey;
 
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "with --gateway: connect with TLS, trusting the certificate(s) in this"
+            + " PEM file (the gateway's own, or its CA); default: plaintext")
+    java.nio.file.Path tlsCa;
+
     @Option(names = "--datasets-from", paramLabel = "DIR", description = "local stack only: the trainer starts with a copy of this"
             + " dataset store (a previous run's .nsurr/<run>/trainer/datasets), so its simulations need not be simulated again")
     java.nio.file.Path datasetsFrom;
@@ -30,7 +34,10 @@ final class GatewayOptions {
             if (apiKey == null || apiKey.isBlank()) {
                 progress.detail("no API key given (--api-key or NS_API_KEY): the gateway will refuse the calls unless its security is off");
             }
-            return new Connection(new NeuroSurrogateClient(gateway, apiKey), null);
+            return new Connection(new NeuroSurrogateClient(gateway, apiKey, tlsCa), null);
+        }
+        if (tlsCa != null) {
+            throw new IllegalArgumentException("--tls-ca is for a gateway given with --gateway; the local stack speaks plaintext on loopback");
         }
         progress.stage("starting the local stack (Kafka broker + 4 services)");
         LocalStack stack = datasetsFrom == null

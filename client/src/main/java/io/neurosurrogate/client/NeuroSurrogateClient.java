@@ -55,9 +55,29 @@ public final class NeuroSurrogateClient implements AutoCloseable {
      * @param apiKey sent as {@code authorization: Bearer <key>} on every call (see {@link ApiKeys}); null sends none
      */
     public NeuroSurrogateClient(String hostPort, String apiKey) {
+        this(hostPort, apiKey, null);
+    }
+
+    /**
+     * A client of a gateway whose public port speaks TLS ({@code quarkus.grpc.server.ssl.*}).
+     *
+     * @param trustedCertificates PEM file of the certificate(s) to trust for the gateway (its own, or the CA that
+     *                            signed it); null connects in plaintext
+     */
+    public NeuroSurrogateClient(String hostPort, String apiKey, java.nio.file.Path trustedCertificates) {
         this.target = hostPort;
-        this.connection = NettyChannelBuilder.forTarget(hostPort).usePlaintext()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        NettyChannelBuilder builder = NettyChannelBuilder.forTarget(hostPort).maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        if (trustedCertificates == null) {
+            builder.usePlaintext();
+        } else {
+            try {
+                builder.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forClient()
+                        .trustManager(trustedCertificates.toFile()).build());
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot use " + trustedCertificates + " as trusted certificates (PEM): " + e.getMessage(), e);
+            }
+        }
+        this.connection = builder.build();
         this.channel = ApiKeyHeader.on(connection, apiKey);
         this.stub = NeuroSurrogateGrpc.newBlockingStub(channel);
     }
