@@ -3,6 +3,7 @@ package io.neurosurrogate.gateway.routing;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.neurosurrogate.gateway.GatewayConfig;
+import io.neurosurrogate.gateway.observability.TraceContextPropagation;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -41,6 +42,7 @@ public class Downstreams {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(address)
                 .usePlaintext()
                 .maxInboundMessageSize(config.downstreamMaxMessageBytes())
+                .intercept(TraceContextPropagation.ofApplication())
                 .build();
         return new Downstream(name, address, channel, config.unaryDeadline());
     }
