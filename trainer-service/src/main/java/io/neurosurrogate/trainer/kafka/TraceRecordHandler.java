@@ -4,9 +4,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.trainer.store.DatasetStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 
@@ -19,19 +23,47 @@ import java.nio.charset.StandardCharsets;
 @Singleton
 public class TraceRecordHandler {
     private static final Logger LOG = Logger.getLogger(TraceRecordHandler.class);
+    /** The MDC keys Quarkus uses for the current span on its own threads (JSON logs include the MDC). */
+    private static final String TRACE_ID = "traceId";
+    private static final String SPAN_ID = "spanId";
 
     /** Where a record ended up. */
     public enum Outcome { STORED, ALREADY_PRESENT, DEAD_LETTERED }
 
     private final DatasetStore store;
     private final DeadLetterPublisher deadLetters;
+    private final IngestionSpans spans;
 
-    public TraceRecordHandler(DatasetStore store, DeadLetterPublisher deadLetters) {
+    public TraceRecordHandler(DatasetStore store, DeadLetterPublisher deadLetters, IngestionSpans spans) {
         this.store = store;
         this.deadLetters = deadLetters;
+        this.spans = spans;
     }
 
+    /**
+     * Makes the record durable under a span that continues its producer's trace (the campaign's); the span is
+     * current meanwhile, and the log lines written meanwhile carry its traceId and spanId.
+     */
     public Outcome handle(ConsumerRecord<byte[], byte[]> record) throws Exception {
+        Span span = spans.start(record);
+        try (Scope ignored = span.makeCurrent()) {
+            MDC.put(TRACE_ID, span.getSpanContext().getTraceId());
+            MDC.put(SPAN_ID, span.getSpanContext().getSpanId());
+            Outcome outcome = makeDurable(record);
+            span.setAttribute("ns.ingest.outcome", outcome.name());
+            return outcome;
+        } catch (Exception e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, "record not durable; it will be retried");
+            throw e;
+        } finally {
+            MDC.remove(TRACE_ID);
+            MDC.remove(SPAN_ID);
+            span.end();
+        }
+    }
+
+    private Outcome makeDurable(ConsumerRecord<byte[], byte[]> record) throws Exception {
         if (record.value() == null) {
             return deadLetter(record, "record has no value (tombstone)");
         }
