@@ -10,7 +10,6 @@ import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 
@@ -23,9 +22,6 @@ import java.nio.charset.StandardCharsets;
 @Singleton
 public class TraceRecordHandler {
     private static final Logger LOG = Logger.getLogger(TraceRecordHandler.class);
-    /** The MDC keys Quarkus uses for the current span on its own threads (JSON logs include the MDC). */
-    private static final String TRACE_ID = "traceId";
-    private static final String SPAN_ID = "spanId";
 
     /** Where a record ended up. */
     public enum Outcome { STORED, ALREADY_PRESENT, DEAD_LETTERED }
@@ -42,13 +38,12 @@ public class TraceRecordHandler {
 
     /**
      * Makes the record durable under a span that continues its producer's trace (the campaign's); the span is
-     * current meanwhile, and the log lines written meanwhile carry its traceId and spanId.
+     * current meanwhile, so the log lines written meanwhile carry its traceId and spanId (Quarkus puts the current
+     * span into the MDC).
      */
     public Outcome handle(ConsumerRecord<byte[], byte[]> record) throws Exception {
         Span span = spans.start(record);
         try (Scope ignored = span.makeCurrent()) {
-            MDC.put(TRACE_ID, span.getSpanContext().getTraceId());
-            MDC.put(SPAN_ID, span.getSpanContext().getSpanId());
             Outcome outcome = makeDurable(record);
             span.setAttribute("ns.ingest.outcome", outcome.name());
             return outcome;
@@ -57,8 +52,6 @@ public class TraceRecordHandler {
             span.setStatus(StatusCode.ERROR, "record not durable; it will be retried");
             throw e;
         } finally {
-            MDC.remove(TRACE_ID);
-            MDC.remove(SPAN_ID);
             span.end();
         }
     }
