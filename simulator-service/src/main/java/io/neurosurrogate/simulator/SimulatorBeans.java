@@ -15,6 +15,7 @@ import io.neurosurrogate.simulator.engine.SynapticRelease;
 import io.neurosurrogate.simulator.engine.UserNeuronCells;
 import io.neurosurrogate.simulator.kafka.DistributedCampaigns;
 import io.neurosurrogate.simulator.kafka.SimulationTaskWorkers;
+import io.neurosurrogate.simulator.kafka.TraceContextHeaders;
 import io.neurosurrogate.simulator.kafka.SimulatorProducer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -85,11 +86,13 @@ public class SimulatorBeans {
     @Produces
     @Singleton
     DistributedCampaigns distributedCampaigns(SimulatorConfig config, SimulatorProducer producer,
+                                              TraceContextHeaders traceContext,
                                               @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
                                               String bootstrapServers) {
         String worker = config.workerName().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
         return new DistributedCampaigns(new SimulationTaskWorkers.Settings(bootstrapServers, config.tasksTopic(),
-                config.eventsTopic(), config.workerGroup(), config.defaultWorkers(), config.maxTaskTime(), worker), producer);
+                config.eventsTopic(), config.workerGroup(), config.defaultWorkers(), config.maxTaskTime(), worker), producer,
+                traceContext);
     }
 
     void closeDistributedCampaigns(@Disposes DistributedCampaigns distributed) {

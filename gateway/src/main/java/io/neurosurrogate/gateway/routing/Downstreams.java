@@ -4,6 +4,7 @@ import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.neurosurrogate.gateway.GatewayConfig;
+import io.neurosurrogate.gateway.observability.TraceContextPropagation;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -88,7 +89,8 @@ public class Downstreams {
     private static ManagedChannel channel(String target, int maxMessageBytes) {
         ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target)
                 .usePlaintext()
-                .maxInboundMessageSize(maxMessageBytes);
+                .maxInboundMessageSize(maxMessageBytes)
+                .intercept(TraceContextPropagation.ofApplication());
         if (WITH_SCHEME.matcher(target).matches()) {
             if (LoadBalancerRegistry.getDefaultRegistry().getProvider(ROUND_ROBIN) == null) {
                 throw new IllegalStateException("the " + ROUND_ROBIN + " load balancing policy is not on the class path (grpc-util), needed for " + target);

@@ -1,6 +1,8 @@
 package io.neurosurrogate.gateway.fakes;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 
 import java.io.IOException;
@@ -14,14 +16,16 @@ public final class Fakes implements RunningFakes {
     public final FakeSimulator simulator = new FakeSimulator();
     public final FakeTrainer trainer = new FakeTrainer();
     public final FakeInference inference = new FakeInference();
+    /** The headers of every call the three doubles received. */
+    public final ReceivedHeaders headers = new ReceivedHeaders();
     private final Server simulatorServer;
     private final Server trainerServer;
     private final Server inferenceServer;
 
     public Fakes() {
-        simulatorServer = serve(simulator);
-        trainerServer = serve(trainer);
-        inferenceServer = serve(inference);
+        simulatorServer = serve(simulator, headers);
+        trainerServer = serve(trainer, headers);
+        inferenceServer = serve(inference, headers);
     }
 
     @Override
@@ -46,9 +50,10 @@ public final class Fakes implements RunningFakes {
         }
     }
 
-    static Server serve(io.grpc.BindableService service) {
+    static Server serve(io.grpc.BindableService service, ServerInterceptor... interceptors) {
         try {
-            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(ServerInterceptors.intercept(service, interceptors)).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

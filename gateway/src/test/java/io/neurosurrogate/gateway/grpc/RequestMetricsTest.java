@@ -46,10 +46,14 @@ class RequestMetricsTest extends GatewayChannelPerTest {
         assertThat(sample("ns_gateway_requests_seconds_sum", LIVE, "OK")).isPositive();
     }
 
-    /** The value of {@code name}{method=..., code=...}, 0 before the first such call. */
+    /**
+     * The value of {@code name}{method=..., code=...}, 0 before the first such call; an OpenMetrics exemplar after the
+     * value ({@code # {trace_id=...} 1.0 <timestamp>}, the trace of a counted call) is not part of it.
+     */
     private double sample(String name, String method, String code) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("method=\"" + method + "\"") && l.contains("code=\"" + code + "\""))
+                .map(l -> l.contains(" # ") ? l.substring(0, l.indexOf(" # ")) : l)
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 }

@@ -4,6 +4,14 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.neurosurrogate.inference.InferenceConfig;
 import io.neurosurrogate.inference.registry.ModelInstaller;
 import io.neurosurrogate.proto.v1.ModelEvent;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -15,11 +23,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +42,27 @@ import java.util.UUID;
  * reads from the beginning, with no consumer group and no commits: each replica must learn every
  * model version, and the compacted topic is the registry's source of truth after a restart.
  * Broker errors recreate the consumer after a pause; the thread only ends at shutdown.
+ *
+ * <p>Each event is handled under a span continuing the trace its record carries ({@code traceparent}, put there
+ * by the trainer from the training job's StartTraining call), and the installation it queues runs in that trace.
  */
 @Singleton
 public class ModelEventFollower {
+    private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers headers) {
+            List<String> keys = new ArrayList<>();
+            headers.forEach(h -> keys.add(h.key()));
+            return keys;
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+            Header last = headers == null ? null : headers.lastHeader(key);
+            return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
+        }
+    };
+
     private static final Logger LOG = Logger.getLogger(ModelEventFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
@@ -43,17 +72,29 @@ public class ModelEventFollower {
     private final String topic;
     private final boolean enabled;
     private final Duration retryBackoff;
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     @Inject
     public ModelEventFollower(ModelInstaller installer, InferenceConfig config,
-                              @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
-        this(installer, bootstrapServers, config.modelsTopic(), config.follower().enabled(), config.follower().retryBackoff());
+                              @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
+                              OpenTelemetry openTelemetry) {
+        this(installer, bootstrapServers, config.modelsTopic(), config.follower().enabled(), config.follower().retryBackoff(),
+                openTelemetry);
     }
 
+    /** A follower that neither reads nor continues traces. */
     public ModelEventFollower(ModelInstaller installer, String bootstrapServers, String topic, boolean enabled, Duration retryBackoff) {
+        this(installer, bootstrapServers, topic, enabled, retryBackoff, OpenTelemetry.noop());
+    }
+
+    public ModelEventFollower(ModelInstaller installer, String bootstrapServers, String topic, boolean enabled, Duration retryBackoff,
+                              OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer("io.neurosurrogate.inference");
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.installer = installer;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
@@ -112,7 +153,7 @@ public class ModelEventFollower {
                 LOG.infof("assigned %d partitions of %s", partitions.size(), topic);
                 while (running) {
                     for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                        dispatch(record);
+                        dispatchInItsTrace(record);
                     }
                 }
             } catch (WakeupException e) {
@@ -141,6 +182,23 @@ public class ModelEventFollower {
             }
         }
         return out;
+    }
+
+    private void dispatchInItsTrace(ConsumerRecord<String, byte[]> record) {
+        Span span = tracer.spanBuilder(record.topic() + " process")
+                .setParent(propagator.extract(Context.root(), record.headers(), HEADERS))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            dispatch(record);
+        } finally {
+            span.end();
+        }
     }
 
     /** The trainer owns this topic: a record we cannot read is logged and skipped, never fatal. */

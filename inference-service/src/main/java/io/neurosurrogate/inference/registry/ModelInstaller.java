@@ -7,6 +7,7 @@ import io.neurosurrogate.inference.runtime.OnnxModelLoader;
 import io.neurosurrogate.inference.runtime.OnnxModelLoader.InvalidModelException;
 import io.neurosurrogate.proto.v1.ModelEvent;
 import io.neurosurrogate.proto.v1.ModelVersion;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -69,9 +70,9 @@ public class ModelInstaller {
         this.worker = executor;
     }
 
-    /** Queues an event from ns.models.v1. */
+    /** Queues an event from ns.models.v1; it is applied in the trace context current now (the event's). */
     public void accept(ModelEvent event) {
-        worker.execute(() -> guarded(() -> apply(event)));
+        worker.execute(Context.current().wrap(() -> guarded(() -> apply(event))));
     }
 
     /** Queues a tombstone (null value) for key "model/version": the version is gone. */

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One scrape of the service's Prometheus endpoint, read the way Prometheus reads it: a sample is a line
- * {@code name{label="value",...} number}.
+ * {@code name{label="value",...} number}, optionally followed by an OpenMetrics exemplar
+ * ({@code # {trace_id="...",span_id="..."} value timestamp}, the trace of a request that was counted).
  */
 public final class MetricsScrape {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,7 +43,9 @@ public final class MetricsScrape {
      * (a labelled meter appears only once something was recorded in it).
      */
     public double value(String name, String... labels) {
-        for (String line : lines) {
+        for (String sampleLine : lines) {
+            int exemplar = sampleLine.indexOf(" # ");
+            String line = exemplar < 0 ? sampleLine : sampleLine.substring(0, exemplar);
             if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
                 String series = line.substring(0, line.lastIndexOf(' '));
                 if (hasAll(series, labels)) {

@@ -3,6 +3,7 @@ package io.neurosurrogate.simulator.campaign;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
 import io.neurosurrogate.proto.v1.CampaignState;
+import io.opentelemetry.context.Context;
 
 import java.util.BitSet;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class CampaignRun {
     private final String campaignId;
     private final CampaignSpec spec;
     private final long createdAtMs;
+    /** The trace context of the call that started the campaign: current wherever the campaign's work is done. */
+    private final Context traceContext;
     private final List<CampaignListener> listeners = new CopyOnWriteArrayList<>();
 
     private CampaignState state = CampaignState.CAMPAIGN_STATE_PENDING;
@@ -33,9 +36,20 @@ public final class CampaignRun {
     private int reportedCount;
 
     public CampaignRun(String campaignId, CampaignSpec spec, long createdAtMs) {
+        this(campaignId, spec, createdAtMs, Context.root());
+    }
+
+    /** @param traceContext the trace context of the call that started the campaign (its chunks carry it) */
+    public CampaignRun(String campaignId, CampaignSpec spec, long createdAtMs, Context traceContext) {
         this.campaignId = campaignId;
         this.spec = spec;
         this.createdAtMs = createdAtMs;
+        this.traceContext = traceContext;
+    }
+
+    /** The trace context of the call that started the campaign (root when there was none). */
+    public Context traceContext() {
+        return traceContext;
     }
 
     public String campaignId() {

@@ -7,6 +7,8 @@ import io.neurosurrogate.proto.v1.SimulationEvent;
 import io.neurosurrogate.proto.v1.SimulationTask;
 import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.simulator.input.SimulationSeeds;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -95,7 +97,10 @@ public final class CampaignRunner implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("campaign-status"));
     }
 
-    /** Validates and starts a campaign; returns its status right after the start (RUNNING). */
+    /**
+     * Validates and starts a campaign; returns its status right after the start (RUNNING). The trace context current
+     * on the calling thread (the StartCampaign call's) stays with the campaign: its simulations' records carry it.
+     */
     public Campaign start(CampaignSpec spec) {
         if (closed) {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "the simulator is shutting down");
@@ -111,7 +116,7 @@ public final class CampaignRunner implements AutoCloseable {
                 throw new DomainException(DomainException.Kind.RESOURCE_EXHAUSTED, maxRunningCampaigns
                         + " campaigns are already running; start this one when one of them has finished");
             }
-            run = register(plan.effectiveSpec());
+            run = register(plan.effectiveSpec(), Context.current());
         }
         try {
             if (taskQueue == null) {
@@ -170,7 +175,11 @@ public final class CampaignRunner implements AutoCloseable {
             tasks.add(SimulationTask.newBuilder().setCampaignId(run.campaignId()).setSpec(plan.effectiveSpec())
                     .setSimIndex(i).build());
         }
-        taskQueue.enqueue(tasks).whenComplete((ignored, error) -> {
+        CompletableFuture<Void> queued;
+        try (Scope ignored = run.traceContext().makeCurrent()) {
+            queued = taskQueue.enqueue(tasks);
+        }
+        queued.whenComplete((ignored, error) -> {
             if (error != null) {
                 LOG.errorf(error, "tasks of campaign %s not queued", run.campaignId());
                 run.simulationFailed("campaign could not be queued: " + describe(error));
@@ -269,10 +278,10 @@ public final class CampaignRunner implements AutoCloseable {
         }
     }
 
-    private CampaignRun register(CampaignSpec effectiveSpec) {
+    private CampaignRun register(CampaignSpec effectiveSpec, Context traceContext) {
         while (true) {
             String id = String.format("c-%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
-            CampaignRun run = new CampaignRun(id, effectiveSpec, System.currentTimeMillis());
+            CampaignRun run = new CampaignRun(id, effectiveSpec, System.currentTimeMillis(), traceContext);
             if (store.add(run)) {
                 return run;
             }
@@ -280,6 +289,12 @@ public final class CampaignRunner implements AutoCloseable {
     }
 
     private void work(CampaignPlan plan, CampaignRun run, AtomicInteger next) {
+        try (Scope ignored = run.traceContext().makeCurrent()) {
+            workInCampaignContext(plan, run, next);
+        }
+    }
+
+    private void workInCampaignContext(CampaignPlan plan, CampaignRun run, AtomicInteger next) {
         while (!closed && !run.isStopped()) {
             int index = next.getAndIncrement();
             if (index >= plan.count()) {

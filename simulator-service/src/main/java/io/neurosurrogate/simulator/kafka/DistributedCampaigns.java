@@ -14,13 +14,16 @@ import java.util.function.Consumer;
 public final class DistributedCampaigns implements AutoCloseable {
     private final SimulationTaskWorkers.Settings settings;
     private final SimulatorProducer producer;
+    private final TraceContextHeaders traceContext;
     private final SimulationEventFollower events;
     private final KafkaSimulationTaskQueue queue;
     private SimulationTaskWorkers workers;
 
-    public DistributedCampaigns(SimulationTaskWorkers.Settings settings, SimulatorProducer producer) {
+    public DistributedCampaigns(SimulationTaskWorkers.Settings settings, SimulatorProducer producer,
+                                TraceContextHeaders traceContext) {
         this.settings = settings;
         this.producer = producer;
+        this.traceContext = traceContext;
         this.events = new SimulationEventFollower(settings.bootstrapServers(), settings.eventsTopic(),
                 "ns-sim-events-" + settings.workerName());
         this.queue = new KafkaSimulationTaskQueue(producer, settings.tasksTopic(), events);
@@ -40,7 +43,7 @@ public final class DistributedCampaigns implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         events.start(eventListener);
-        workers = new SimulationTaskWorkers(settings, executor, producer);
+        workers = new SimulationTaskWorkers(settings, executor, producer, traceContext);
         workers.start();
     }
 

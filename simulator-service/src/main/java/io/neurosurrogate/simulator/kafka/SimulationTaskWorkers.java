@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
+import io.opentelemetry.context.Scope;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -73,6 +74,7 @@ public final class SimulationTaskWorkers implements AutoCloseable {
     private final Settings settings;
     private final SimulationTaskExecutor executor;
     private final SimulatorProducer producer;
+    private final TraceContextHeaders traceContext;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Set<KafkaConsumer<String, byte[]>> consumers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger assigned = new AtomicInteger();
@@ -80,10 +82,12 @@ public final class SimulationTaskWorkers implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
 
-    public SimulationTaskWorkers(Settings settings, SimulationTaskExecutor executor, SimulatorProducer producer) {
+    public SimulationTaskWorkers(Settings settings, SimulationTaskExecutor executor, SimulatorProducer producer,
+                                 TraceContextHeaders traceContext) {
         this.settings = settings;
         this.executor = executor;
         this.producer = producer;
+        this.traceContext = traceContext;
     }
 
     public synchronized void start() {
@@ -215,7 +219,11 @@ public final class SimulationTaskWorkers implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return deadLetter(r, e.getMessage());
         }
-        SimulationEvent event = executor.execute(task, settings.workerName());
+        SimulationEvent event;
+        // The campaign's trace (from the task's headers) goes on into the chunks this task publishes.
+        try (Scope ignored = traceContext.extract(r.headers()).makeCurrent()) {
+            event = executor.execute(task, settings.workerName());
+        }
         try {
             producer.send(settings.eventsTopic(), task.getCampaignId(), event.toByteArray()).get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
             tasksDone.incrementAndGet();

@@ -3,6 +3,7 @@ package io.neurosurrogate.simulator.kafka;
 import io.neurosurrogate.simulator.SimulatorConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.opentelemetry.context.Context;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +34,9 @@ public class SimulatorProducer {
     @Inject
     SimulatorConfig config;
 
+    @Inject
+    TraceContextHeaders traceContext;
+
     private KafkaProducer<String, byte[]> producer;
 
     /** Sends one record; the future completes on the broker's acknowledgement. Never throws. */
@@ -40,7 +44,11 @@ public class SimulatorProducer {
         return send(new ProducerRecord<>(topic, key, value));
     }
 
-    /** Sends one record (with its headers, if any); the future completes on the broker's acknowledgement. Never throws. */
+    /**
+     * Sends one record (with its headers, if any); the future completes on the broker's acknowledgement. Never throws.
+     * The trace context current on the calling thread goes into the record's headers, so that whoever consumes the
+     * record (the trainer, another replica's worker) continues the trace of the call that caused it.
+     */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         int limit = config.producer().maxRequestSize() - RECORD_OVERHEAD_BYTES;
@@ -51,6 +59,7 @@ public class SimulatorProducer {
             return acked;
         }
         try {
+            traceContext.inject(Context.current(), record.headers());
             producer().send(record, (metadata, error) -> {
                 if (error != null) {
                     acked.completeExceptionally(error);

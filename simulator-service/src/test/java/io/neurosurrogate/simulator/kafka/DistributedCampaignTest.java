@@ -1,5 +1,14 @@
 package io.neurosurrogate.simulator.kafka;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.neurosurrogate.broker.EmbeddedKafkaBroker;
 import io.neurosurrogate.core.Topics;
@@ -65,6 +74,9 @@ class DistributedCampaignTest {
     private static final int TASK_PARTITIONS = 8;
     private static final AtomicInteger TEST_NUMBER = new AtomicInteger();
     private static EmbeddedKafkaBroker broker;
+    /** W3C trace context in record headers, as the Quarkus-configured OpenTelemetry propagates it. */
+    private static final TraceContextHeaders TRACE_CONTEXT = new TraceContextHeaders(
+            OpenTelemetry.propagating(ContextPropagators.create(W3CTraceContextPropagator.getInstance())));
 
     private String tasksTopic;
     private String eventsTopic;
@@ -155,6 +167,32 @@ class DistributedCampaignTest {
             assertThat(chunks).as("simulation %d", i).hasSize(3);
             assertSameTrace(SimulationTrace.fromChunks(chunks), SimulationTrace.fromChunks(local.get(i)), i);
         }
+    }
+
+    @Test
+    void theTraceOfTheCallThatStartedACampaignGoesWithItsTasksIntoEveryReplicasChunks() throws Exception {
+        Replica a = new Replica("replica-a", 2);
+        Replica b = new Replica("replica-b", 2);
+        awaitGroup(() -> a.assigned() > 0 && b.assigned() > 0 && a.assigned() + b.assigned() == TASK_PARTITIONS);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        SpanContext caller = SpanContext.createFromRemoteParent(traceId, "b7ad6b7169203331", TraceFlags.getSampled(),
+                TraceState.getDefault());
+
+        String id;
+        try (Scope ignored = Context.root().with(Span.wrap(caller)).makeCurrent()) {
+            id = a.runner.start(CampaignSpec.newBuilder().setNeuronModel("iaf").setCount(8).setDurationMs(200)
+                    .setChunkMs(100).setSeed(5).setWorkers(2).build()).getCampaignId();
+        }
+        Campaign done = awaitEnd(a.runner, id);
+        assertThat(done.getState()).as(done.getError()).isEqualTo(CampaignState.CAMPAIGN_STATE_SUCCEEDED);
+
+        List<SimulationEvent> events = events(id, 8);
+        assertThat(events).extracting(SimulationEvent::getWorker).contains("replica-a", "replica-b");
+        List<ConsumerRecord<String, byte[]>> chunks = TopicRecords.exactly(broker.bootstrapServers(), tracesTopic,
+                r -> r.key().startsWith(id + "-"), 16);
+        assertThat(chunks).allSatisfy(r -> assertThat(r.headers().lastHeader("traceparent")).isNotNull()
+                .extracting(h -> new String(h.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("00-" + traceId + "-b7ad6b7169203331-01"));
     }
 
     @Test
@@ -286,7 +324,7 @@ class DistributedCampaignTest {
             CampaignPlanner planner = new CampaignPlanner(NeuronEngines.builtIn(), 2, 8);
             KafkaTracePublisher traces = traces(producer);
             dist = new DistributedCampaigns(new SimulationTaskWorkers.Settings(broker.bootstrapServers(), tasksTopic,
-                    eventsTopic, group, workers, Duration.ofMinutes(5), name), producer);
+                    eventsTopic, group, workers, Duration.ofMinutes(5), name), producer, TRACE_CONTEXT);
             runner = new CampaignRunner(planner, new CampaignStore(100), traces, statuses::add, Duration.ofMillis(100), 4,
                     dist.taskQueue());
             dist.start(event -> {
@@ -317,6 +355,7 @@ class DistributedCampaignTest {
         SimulatorProducer p = new SimulatorProducer();
         p.bootstrapServers = broker.bootstrapServers();
         p.config = config();
+        p.traceContext = TRACE_CONTEXT;
         return p;
     }
 

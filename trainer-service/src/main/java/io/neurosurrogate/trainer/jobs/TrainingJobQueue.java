@@ -5,6 +5,8 @@ import io.neurosurrogate.proto.v1.JobState;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.store.JobStore;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -129,6 +131,7 @@ public class TrainingJobQueue {
                 throw new DomainException(DomainException.Kind.UNAVAILABLE, "cannot store the training job: " + e.getMessage(), e);
             }
             TrainingJobRecord job = new TrainingJobRecord(jobId, spec, order, store);
+            job.continueTraceOf(Context.current());
             job.append(TrainingProgress.newBuilder().setState(JobState.JOB_STATE_QUEUED).setMessage("queued").build());
             jobs.put(jobId, job);
             queue.addLast(job);
@@ -224,7 +227,9 @@ public class TrainingJobQueue {
                 running = job;
             }
             try {
-                runner.run(job, () -> stopping);
+                try (Scope ignored = job.traceContext().makeCurrent()) {
+                    runner.run(job, () -> stopping);
+                }
             } catch (Throwable t) {
                 // The runner ends jobs itself; this is the last line of defence for the worker thread.
                 LOG.errorf(t, "job %s crashed the runner", job.jobId());

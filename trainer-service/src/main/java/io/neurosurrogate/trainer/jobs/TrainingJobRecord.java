@@ -5,6 +5,7 @@ import io.neurosurrogate.proto.v1.TrainingJob;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
 import io.neurosurrogate.trainer.store.JobStore;
+import io.opentelemetry.context.Context;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -28,6 +29,8 @@ public final class TrainingJobRecord {
     private final List<TrainingProgress> history = new ArrayList<>();
     private final List<ProgressSubscriber> subscribers = new ArrayList<>();
     private volatile boolean cancelRequested;
+    /** The trace of the StartTraining call (root for a job restored after a restart): its model event carries it. */
+    private volatile Context traceContext = Context.root();
 
     /** A job kept in memory only. */
     TrainingJobRecord(String jobId, TrainingJobSpec spec) {
@@ -47,6 +50,15 @@ public final class TrainingJobRecord {
         TrainingJobRecord job = new TrainingJobRecord(stored.jobId(), stored.spec(), stored.submitOrder(), store);
         job.history.addAll(stored.history());
         return job;
+    }
+
+    /** The trace context the job runs in: that of the call that submitted it, root after a restart. */
+    public Context traceContext() {
+        return traceContext;
+    }
+
+    void continueTraceOf(Context submitter) {
+        this.traceContext = submitter;
     }
 
     public String jobId() {

@@ -4,6 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.trainer.store.DatasetStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -25,13 +28,35 @@ public class TraceRecordHandler {
 
     private final DatasetStore store;
     private final DeadLetterPublisher deadLetters;
+    private final IngestionSpans spans;
 
-    public TraceRecordHandler(DatasetStore store, DeadLetterPublisher deadLetters) {
+    public TraceRecordHandler(DatasetStore store, DeadLetterPublisher deadLetters, IngestionSpans spans) {
         this.store = store;
         this.deadLetters = deadLetters;
+        this.spans = spans;
     }
 
+    /**
+     * Makes the record durable under a span that continues its producer's trace (the campaign's); the span is
+     * current meanwhile, so the log lines written meanwhile carry its traceId and spanId (Quarkus puts the current
+     * span into the MDC).
+     */
     public Outcome handle(ConsumerRecord<byte[], byte[]> record) throws Exception {
+        Span span = spans.start(record);
+        try (Scope ignored = span.makeCurrent()) {
+            Outcome outcome = makeDurable(record);
+            span.setAttribute("ns.ingest.outcome", outcome.name());
+            return outcome;
+        } catch (Exception e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, "record not durable; it will be retried");
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome makeDurable(ConsumerRecord<byte[], byte[]> record) throws Exception {
         if (record.value() == null) {
             return deadLetter(record, "record has no value (tombstone)");
         }

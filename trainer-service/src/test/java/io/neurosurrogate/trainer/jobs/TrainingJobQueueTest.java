@@ -17,6 +17,13 @@ import io.neurosurrogate.trainer.store.DatasetStore;
 import io.neurosurrogate.trainer.store.JobStore;
 import io.neurosurrogate.trainer.store.ModelStore;
 import io.neurosurrogate.trainer.store.SyntheticTraces;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +65,8 @@ class TrainingJobQueueTest {
         final ModelStore models;
         final FakeTrainer trainer;
         final List<ModelVersion> announced = new CopyOnWriteArrayList<>();
+        /** The trace context current when each model was announced. */
+        final List<Context> announcedIn = new CopyOnWriteArrayList<>();
         final TrainingJobQueue queue;
 
         Trainer(FakeTrainer trainer, int maxQueued) throws Exception {
@@ -65,9 +74,10 @@ class TrainingJobQueueTest {
             DatasetStore datasets = DatasetStore.open(dir.resolve("datasets"));
             this.models = ModelStore.open(dir.resolve("models"));
             this.jobStore = JobStore.open(dir.resolve("jobs"));
-            ModelEventPublisher events = new ModelEventPublisher(null) {
+            ModelEventPublisher events = new ModelEventPublisher(null, OpenTelemetry.noop()) {
                 @Override
                 public void publishCreated(ModelVersion model) {
+                    announcedIn.add(Context.current());
                     announced.add(model);
                 }
             };
@@ -303,6 +313,23 @@ class TrainingJobQueueTest {
         awaitState(job, JobState.JOB_STATE_CANCELLED);
         assertThat(job.latest().getError()).isEqualTo("cancelled by request");
         assertThat(trainer.trainer.calls).isEmpty();
+    }
+
+    @Test
+    void aJobRunsAndAnnouncesItsModelInTheTraceOfTheCallThatSubmittedIt() throws Exception {
+        Trainer trainer = new Trainer(new FakeTrainer(false), 4).started();
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        SpanContext caller = SpanContext.createFromRemoteParent(traceId, "b7ad6b7169203331", TraceFlags.getSampled(),
+                TraceState.getDefault());
+        TrainingJobRecord job;
+        try (Scope ignored = Context.root().with(Span.wrap(caller)).makeCurrent()) {
+            job = trainer.queue.submit(spec("traced"));
+        }
+        awaitState(job, JobState.JOB_STATE_SUCCEEDED);
+
+        assertThat(trainer.announcedIn).hasSize(1);
+        assertThat(Span.fromContext(trainer.announcedIn.get(0)).getSpanContext()).isEqualTo(caller);
+        assertThat(Span.current().getSpanContext().isValid()).as("the worker's context does not leak here").isFalse();
     }
 
     @Test

@@ -46,6 +46,13 @@ public final class TestKafka implements AutoCloseable {
         return send(topic, null, key, value);
     }
 
+    /** A record with headers (e.g. a producer's trace context: traceparent). */
+    public RecordMetadata send(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+        headers.forEach((name, v) -> r.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        return producer.send(r).get();
+    }
+
     /** Reads {@code topic} from the beginning until {@code count} records match, or fails after the timeout. */
     public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<ConsumerRecord<byte[], byte[]>> match,
                                                           int count, Duration timeout) {

@@ -5,6 +5,9 @@ import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.TraceChunk;
 import io.neurosurrogate.trainer.store.DatasetStore;
 import io.neurosurrogate.trainer.store.SyntheticTraces;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -35,6 +38,9 @@ class TraceIngestionTest {
 
     @Inject
     DatasetStore store;
+
+    @Inject
+    RecordedSpans spans;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -150,6 +156,46 @@ class TraceIngestionTest {
                 () -> store.contains("iaf", campaign + "-0", 0) && store.contains("iaf", campaign + "-1", 0));
         TestKafka.await("the partition is committed past both records", TIMEOUT, () -> committedOffset(tp) > behindAt.offset());
         assertThat(store.completeSimulations("iaf", campaign)).hasSize(3);
+    }
+
+    @Test
+    void aChunkIsIngestedUnderASpanContinuingTheTraceItsProducerSentAlong() throws Exception {
+        String campaign = unique("traced");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String producerSpanId = "b7ad6b7169203331";
+        TraceChunk traced = SyntheticTraces.iaf(campaign + "-0", campaign, 1, 1000).toChunks(1000).get(0);
+        TraceChunk untraced = SyntheticTraces.iaf(campaign + "-1", campaign, 2, 1000).toChunks(1000).get(0);
+
+        RecordMetadata tracedAt = kafka.send(Topics.TRACES, traced.getMeta().getSimulationId(), traced.toByteArray(),
+                Map.of("traceparent", "00-" + traceId + "-" + producerSpanId + "-01"));
+        RecordMetadata untracedAt = kafka.send(Topics.TRACES, untraced.getMeta().getSimulationId(), untraced.toByteArray());
+
+        SpanData ingested = awaitIngestionSpan(tracedAt);
+        assertThat(ingested.getName()).isEqualTo(Topics.TRACES + " process");
+        assertThat(ingested.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(ingested.getTraceId()).isEqualTo(traceId);
+        assertThat(ingested.getParentSpanId()).isEqualTo(producerSpanId);
+        assertThat(ingested.getParentSpanContext().isRemote()).isTrue();
+        assertThat(ingested.getAttributes().get(AttributeKey.stringKey("ns.ingest.outcome"))).isEqualTo("STORED");
+        assertThat(store.contains("iaf", campaign + "-0", 0)).isTrue();
+
+        SpanData own = awaitIngestionSpan(untracedAt);
+        assertThat(own.getParentSpanContext().isValid()).as("a record without trace headers starts its own trace").isFalse();
+        assertThat(own.getTraceId()).isNotEqualTo(traceId);
+    }
+
+    private SpanData awaitIngestionSpan(RecordMetadata record) throws InterruptedException {
+        TestKafka.await("the span of " + record, TIMEOUT, () -> ingestionSpan(record) != null);
+        return ingestionSpan(record);
+    }
+
+    private SpanData ingestionSpan(RecordMetadata record) {
+        return spans.ended().stream()
+                .filter(s -> Topics.TRACES.equals(s.getAttributes().get(AttributeKey.stringKey("messaging.destination.name"))))
+                .filter(s -> Integer.toString(record.partition())
+                        .equals(s.getAttributes().get(AttributeKey.stringKey("messaging.destination.partition.id"))))
+                .filter(s -> Long.valueOf(record.offset()).equals(s.getAttributes().get(AttributeKey.longKey("messaging.kafka.offset"))))
+                .findFirst().orElse(null);
     }
 
     private long committedOffset(TopicPartition tp) {
