@@ -9,7 +9,6 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.neurosurrogate.client.IafPipeline;
 import io.neurosurrogate.proto.oip.GRPCInferenceServiceGrpc;
 import io.neurosurrogate.proto.oip.ModelInferRequest;
 import io.neurosurrogate.proto.oip.ModelMetadataRequest;
@@ -89,21 +88,10 @@ final class GatewayBench implements Callable<Integer> {
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
-            String direct = inference != null ? inference : conn.stack() == null ? null : conn.stack().inferenceAddress();
-            if (direct == null) {
-                throw new IllegalArgumentException("with --gateway, name the inference service for the direct path: --inference host:port");
-            }
-            String name = model;
-            if (name == null) {
-                if (conn.stack() == null) {
-                    throw new IllegalArgumentException("with --gateway, name a served model: --model NAME");
-                }
-                progress.stage("training a small I&F model to serve");
-                IafPipeline.Result r = new IafPipeline(conn.client(), progress)
-                        .run(new IafPipeline.Settings(24, 6000, seed, 2, 4, "iaf-reset", "bench-gateway"));
-                name = r.model().getModelName();
-                version = Integer.toString(r.model().getVersion());
-            }
+            BenchTarget target = BenchTarget.resolve(conn, inference, model, version, seed, "bench-gateway", progress);
+            String direct = target.inferenceAddress();
+            String name = target.model();
+            version = target.version();
             ManagedChannel directChannel = NettyChannelBuilder.forTarget(direct).usePlaintext().maxInboundMessageSize(64 << 20).build();
             try {
                 return run(conn.client().channel(), directChannel, name, progress);

@@ -2,7 +2,6 @@ package io.neurosurrogate.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.neurosurrogate.client.IafPipeline;
 import io.neurosurrogate.client.SurrogateStream;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamOpened;
@@ -61,21 +60,10 @@ final class StreamingBench implements Callable<Integer> {
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
-            String direct = inference != null ? inference : conn.stack() == null ? null : conn.stack().inferenceAddress();
-            if (direct == null) {
-                throw new IllegalArgumentException("with --gateway, name the inference service for the direct path: --inference host:port");
-            }
-            String name = model;
-            if (name == null) {
-                if (conn.stack() == null) {
-                    throw new IllegalArgumentException("with --gateway, name a served model: --model NAME");
-                }
-                progress.stage("training a small I&F model to stream");
-                IafPipeline.Result r = new IafPipeline(conn.client(), progress)
-                        .run(new IafPipeline.Settings(24, 6000, seed, 2, 4, "iaf-reset", "bench-streaming"));
-                name = r.model().getModelName();
-                version = Integer.toString(r.model().getVersion());
-            }
+            BenchTarget target = BenchTarget.resolve(conn, inference, model, version, seed, "bench-streaming", progress);
+            String direct = target.inferenceAddress();
+            String name = target.model();
+            version = target.version();
             ManagedChannel channel = NettyChannelBuilder.forTarget(direct).usePlaintext().maxInboundMessageSize(64 << 20).build();
             try {
                 String modelName = name;
