@@ -44,8 +44,9 @@ public final class TraceContextPropagation {
      * the application's {@link OpenTelemetry} bean.
      */
     public static ClientInterceptor ofApplication() {
-        return new TraceContextPropagation(Arc.container().instance(OpenTelemetry.class).get()
-                .getPropagators().getTextMapPropagator()).interceptor();
+        // Outside a running application (channels built by plain unit tests) there is no trace to pass on.
+        OpenTelemetry openTelemetry = Arc.container() == null ? OpenTelemetry.noop() : Arc.container().instance(OpenTelemetry.class).get();
+        return new TraceContextPropagation(openTelemetry.getPropagators().getTextMapPropagator()).interceptor();
     }
 
     /** The client interceptor that writes the current trace context into every call's metadata. */
