@@ -69,6 +69,10 @@ final class GatewayBench implements Callable<Integer> {
     @Option(names = "--time-ms", description = "window length per request (default ${DEFAULT-VALUE})")
     int timeMs = 100;
 
+    @Option(names = "--warmup", description = "unmeasured requests per path first, so that the JIT compilers of the gateway"
+            + " and the service have done their work (default ${DEFAULT-VALUE})")
+    int warmup = 1000;
+
     @Option(names = "--rounds", description = "rounds the paths alternate in (default ${DEFAULT-VALUE})")
     int rounds = 4;
 
@@ -83,8 +87,10 @@ final class GatewayBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (requests < rounds || rounds < 1 || concurrency < 1 || neurons < 1 || timeMs < 1 || requests > 1_000_000) {
-            throw new IllegalArgumentException("--requests must be in [--rounds, 1000000], --rounds, --concurrency, --neurons, --time-ms >= 1");
+        if (requests < rounds || rounds < 1 || concurrency < 1 || neurons < 1 || timeMs < 1 || requests > 1_000_000
+                || warmup < 0 || warmup > 1_000_000) {
+            throw new IllegalArgumentException("--requests must be in [--rounds, 1000000], --warmup in [0, 1000000], --rounds, --concurrency,"
+                    + " --neurons, --time-ms >= 1");
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
@@ -144,10 +150,10 @@ final class GatewayBench implements Callable<Integer> {
                 i -> NeuroSurrogateGrpc.newFutureStub(gatewayChannel).withDeadlineAfter(60, TimeUnit.SECONDS).predict(predicts.get(i % DISTINCT_INPUTS)),
                 i -> GRPCInferenceServiceGrpc.newFutureStub(gatewayChannel).withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(infers.get(i % DISTINCT_INPUTS)));
 
-        progress.stage(String.format(Locale.ROOT, "%s v%s: %d requests per path (%d neurons x %d ms each), %d in flight, %d alternating rounds",
-                modelName, resolved, requests, neurons, timeMs, concurrency, rounds));
+        progress.stage(String.format(Locale.ROOT, "%s v%s: %d requests per path (%d neurons x %d ms each), %d in flight, %d alternating rounds,"
+                + " after %d warm-up requests per path", modelName, resolved, requests, neurons, timeMs, concurrency, rounds, warmup));
         for (int p = 0; p < PATHS.length; p++) {
-            pass(calls.get(p), Math.min(requests, 20 * concurrency), new long[Math.min(requests, 20 * concurrency)], new AtomicInteger(), new TreeMap<>());
+            pass(calls.get(p), warmup, new long[warmup], new AtomicInteger(), new TreeMap<>());
         }
         long[][] latencies = new long[PATHS.length][requests];
         long[] wallNanos = new long[PATHS.length];
