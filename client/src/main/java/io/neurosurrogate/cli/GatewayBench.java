@@ -48,14 +48,8 @@ final class GatewayBench implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
-    @Option(names = "--inference", description = "inference service host:port for the direct path (default: the local stack's)")
-    String inference;
-
-    @Option(names = "--model", description = "model name (default: train a small I&F model first, on the local stack)")
-    String model;
-
-    @Option(names = "--version", description = "model version (default ${DEFAULT-VALUE})")
-    String version = "latest";
+    @Mixin
+    BenchTarget.Options served = new BenchTarget.Options();
 
     @Option(names = "--requests", description = "measured requests per path (default ${DEFAULT-VALUE})")
     int requests = 2000;
@@ -94,22 +88,21 @@ final class GatewayBench implements Callable<Integer> {
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
-            BenchTarget target = BenchTarget.resolve(conn, inference, model, version, seed, "bench-gateway", progress);
-            String direct = target.inferenceAddress();
-            String name = target.model();
-            version = target.version();
-            ManagedChannel directChannel = NettyChannelBuilder.forTarget(direct).usePlaintext().maxInboundMessageSize(64 << 20).build();
+            BenchTarget target = served.resolve(conn, seed, "bench-gateway", progress);
+            ManagedChannel directChannel = NettyChannelBuilder.forTarget(target.inferenceAddress()).usePlaintext()
+                    .maxInboundMessageSize(64 << 20).build();
             try {
-                return run(conn.client().channel(), directChannel, name, progress);
+                return run(conn.client().channel(), directChannel, target, progress);
             } finally {
                 directChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
     }
 
-    private int run(Channel gatewayChannel, Channel directChannel, String modelName, Progress progress) throws InterruptedException {
+    private int run(Channel gatewayChannel, Channel directChannel, BenchTarget target, Progress progress) throws InterruptedException {
+        String modelName = target.model();
         var metadata = GRPCInferenceServiceGrpc.newBlockingStub(gatewayChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .modelMetadata(ModelMetadataRequest.newBuilder().setName(modelName).setVersion(version).build());
+                .modelMetadata(ModelMetadataRequest.newBuilder().setName(modelName).setVersion(target.version()).build());
         int synapses = (int) metadata.getInputs(0).getShape(1);
         String resolved = metadata.getParametersOrThrow("version").getStringParam();
         String input = metadata.getInputs(0).getName();

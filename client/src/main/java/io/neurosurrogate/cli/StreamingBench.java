@@ -29,14 +29,8 @@ final class StreamingBench implements Callable<Integer> {
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
-    @Option(names = "--inference", description = "inference service host:port for the direct path (default: the local stack's)")
-    String inference;
-
-    @Option(names = "--model", description = "model name (default: train a small I&F model first, on the local stack)")
-    String model;
-
-    @Option(names = "--version", description = "model version (default ${DEFAULT-VALUE})")
-    String version = "latest";
+    @Mixin
+    BenchTarget.Options served = new BenchTarget.Options();
 
     @Option(names = "--neurons", split = ",", description = "population sizes (default ${DEFAULT-VALUE})")
     List<Integer> neurons = List.of(1, 64, 1024);
@@ -60,30 +54,28 @@ final class StreamingBench implements Callable<Integer> {
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
-            BenchTarget target = BenchTarget.resolve(conn, inference, model, version, seed, "bench-streaming", progress);
-            String direct = target.inferenceAddress();
-            String name = target.model();
-            version = target.version();
-            ManagedChannel channel = NettyChannelBuilder.forTarget(direct).usePlaintext().maxInboundMessageSize(64 << 20).build();
+            BenchTarget target = served.resolve(conn, seed, "bench-streaming", progress);
+            ManagedChannel channel = NettyChannelBuilder.forTarget(target.inferenceAddress()).usePlaintext()
+                    .maxInboundMessageSize(64 << 20).build();
             try {
-                String modelName = name;
                 Function<Boolean, SurrogateStream> open = viaGateway -> viaGateway
-                        ? conn.client().openStream(modelName, version)
-                        : SurrogateStream.direct(channel, modelName, version);
-                return run(open, progress, modelName);
+                        ? conn.client().openStream(target.model(), target.version())
+                        : SurrogateStream.direct(channel, target.model(), target.version());
+                return run(open, progress, target);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
     }
 
-    private int run(Function<Boolean, SurrogateStream> open, Progress progress, String modelName) {
+    private int run(Function<Boolean, SurrogateStream> open, Progress progress, BenchTarget target) {
+        String modelName = target.model();
         progress.stage(String.format(Locale.ROOT, "streaming %s v%s: %d single-step requests per path and size, %d alternating rounds",
-                modelName, version, steps, rounds));
+                modelName, target.version(), steps, rounds));
         SplittableRandom random = new SplittableRandom(seed);
         double[][] p50 = new double[2][neurons.size()];
         double[][] p99 = new double[2][neurons.size()];
-        String modelVersion = version;
+        String modelVersion = target.version();
         for (int k = 0; k < neurons.size(); k++) {
             int n = neurons.get(k);
             long[][] latencies = new long[2][steps];
