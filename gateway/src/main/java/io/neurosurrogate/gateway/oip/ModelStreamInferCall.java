@@ -157,8 +157,7 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
     }
 
     private static ModelStreamInferResponse error(Throwable t) {
-        Throwable cause = t instanceof java.util.concurrent.ExecutionException && t.getCause() != null ? t.getCause() : t;
-        StatusRuntimeException status = GrpcStatuses.toStatus(cause, "gateway");
+        StatusRuntimeException status = GrpcStatuses.toStatus(t, "gateway");
         return ModelStreamInferResponse.newBuilder().setErrorMessage(describe(status.getStatus())).build();
     }
 

@@ -10,7 +10,6 @@ import io.neurosurrogate.core.model.VersionAliases;
 import io.neurosurrogate.gateway.GatewayConfig;
 import io.neurosurrogate.gateway.routing.LoadedModels;
 import io.neurosurrogate.gateway.routing.PredictRouter;
-import io.neurosurrogate.gateway.validation.ServedModels;
 import io.neurosurrogate.proto.oip.ModelInferRequest;
 import io.neurosurrogate.proto.oip.ModelInferResponse;
 import io.neurosurrogate.proto.oip.ModelMetadataResponse;
@@ -20,7 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -32,14 +30,12 @@ import java.util.concurrent.Executor;
 public class OpenInference {
     private final LoadedModels loadedModels;
     private final PredictRouter predictRouter;
-    private final long minRefreshNanos;
     private final int maxStepsPerRequest;
 
     @Inject
     public OpenInference(LoadedModels loadedModels, PredictRouter predictRouter, GatewayConfig config) {
         this.loadedModels = loadedModels;
         this.predictRouter = predictRouter;
-        this.minRefreshNanos = config.loadedModelsMinRefresh().toNanos();
         this.maxStepsPerRequest = config.stream().maxStepsPerRequest();
     }
 
@@ -53,18 +49,8 @@ public class OpenInference {
             throw DomainException.invalid("model name is empty");
         }
         VersionAliases.validate(version, "model version");
-        PredictRequest address = PredictRequest.newBuilder().setModelName(modelName).setVersion(version).build();
-        Executor inCallersContext = Context.current().fixedContextExecutor(MoreExecutors.directExecutor());
-        return Futures.transformAsync(loadedModels.current(), cached -> {
-            Optional<ModelVersion> hit = ServedModels.find(address, cached);
-            if (hit.isPresent()) {
-                return Futures.immediateFuture(SurrogateSignature.of(hit.get()));
-            }
-            // Perhaps loaded since the list was fetched: look again unless the list is very recent.
-            return Futures.transform(loadedModels.youngerThan(minRefreshNanos),
-                    loaded -> SurrogateSignature.of(ServedModels.find(address, loaded).orElseThrow(() -> ServedModels.notLoaded(address, loaded))),
-                    MoreExecutors.directExecutor());
-        }, inCallersContext);
+        return Futures.transform(predictRouter.resolve(PredictRequest.newBuilder().setModelName(modelName).setVersion(version).build()),
+                SurrogateSignature::of, MoreExecutors.directExecutor());
     }
 
     /** ModelInfer without sequence parameters: every neuron of the batch from zero state over the window. */
@@ -87,9 +73,9 @@ public class OpenInference {
 
     /** The request's spike input, checked against the model's input name and synapse count. */
     static SpikeTensor decode(ModelInferRequest request, SurrogateSignature model) {
-        int index = model.inputIndex(request);
-        SpikeTensor spikes = SpikeTensor.decode(request.getInputs(index),
-                request.getRawInputContentsCount() > 0 ? request.getRawInputContents(index) : null, PredictRequests.MAX_ELEMENTS);
+        model.requireSingleInput(request);
+        SpikeTensor spikes = SpikeTensor.decode(request.getInputs(0),
+                request.getRawInputContentsCount() > 0 ? request.getRawInputContents(0) : null, PredictRequests.MAX_ELEMENTS);
         model.requireSynapses(spikes);
         return spikes;
     }

@@ -38,8 +38,8 @@ public record SurrogateSignature(String modelName, int version, String input, in
                 card.getNExc() + card.getNInh(), List.copyOf(outputs), card);
     }
 
-    /** The request's single input; INVALID_ARGUMENT when it names another or brings more. */
-    public int inputIndex(ModelInferRequest request) {
+    /** INVALID_ARGUMENT unless the request brings exactly this model's one input, in contents or raw, not both. */
+    public void requireSingleInput(ModelInferRequest request) {
         if (request.getInputsCount() != 1) {
             throw DomainException.invalid("model '" + modelName + "' takes exactly one input, '" + input + "' [batch, " + synapses
                     + ", time]; the request has " + request.getInputsCount());
@@ -55,7 +55,6 @@ public record SurrogateSignature(String modelName, int version, String input, in
         if (request.getRawInputContentsCount() > 0 && request.getInputs(0).hasContents()) {
             throw DomainException.invalid("input '" + input + "' is in both contents and raw_input_contents; send it in one");
         }
-        return 0;
     }
 
     /** The synapse count the input must have (0: the card does not say, the inference service checks). */

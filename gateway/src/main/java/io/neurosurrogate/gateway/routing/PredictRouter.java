@@ -39,12 +39,19 @@ public class PredictRouter {
     public ListenableFuture<PredictResponse> predict(PredictRequest request) {
         PredictRequests.validate(request);
         Executor inCallersContext = Context.current().fixedContextExecutor(MoreExecutors.directExecutor());
-        ListenableFuture<ModelVersion> model = Futures.transformAsync(loadedModels.current(),
-                loaded -> resolve(request, loaded), inCallersContext);
-        return Futures.transformAsync(model, m -> {
+        return Futures.transformAsync(resolve(request), m -> {
             ServedModels.requireCompatible(request, m);
             return inference.unary(InferenceServiceGrpc.getPredictMethod(), request);
         }, inCallersContext);
+    }
+
+    /**
+     * The loaded version a request's model_name and version address (NOT_FOUND naming what is loaded otherwise),
+     * from the cached list of loaded models. Call in the caller's gRPC context.
+     */
+    public ListenableFuture<ModelVersion> resolve(PredictRequest address) {
+        Executor inCallersContext = Context.current().fixedContextExecutor(MoreExecutors.directExecutor());
+        return Futures.transformAsync(loadedModels.current(), loaded -> resolve(address, loaded), inCallersContext);
     }
 
     private ListenableFuture<ModelVersion> resolve(PredictRequest request, List<ModelVersion> cached) {
