@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of the inference service under {@code ns.inference.*}; each one overridable by env var. */
 @ConfigMapping(prefix = "ns.inference")
@@ -50,6 +51,14 @@ public interface InferenceConfig {
     Follower follower();
 
     Stream stream();
+
+    /**
+     * When set, the gRPC server sends a client GOAWAY once its connection is this old (grpc-java's
+     * maxConnectionAge). Calls in flight, open streams included, run on (no grace limit); the client's next call
+     * opens a new connection, and a client that balances over DNS (the gateway's dns:/// target on a Kubernetes
+     * headless Service) resolves the name again: replicas added by an autoscaler start getting calls.
+     */
+    Optional<Duration> maxConnectionAge();
 
     /** Stateful streams (InferenceService.Stream): memory bounds per stream and idle eviction. */
     interface Stream {
