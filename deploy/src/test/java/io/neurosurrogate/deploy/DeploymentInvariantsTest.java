@@ -132,7 +132,8 @@ class DeploymentInvariantsTest {
             assertThat(c.getPorts()).as(w.name + " hostPort").allSatisfy(p -> assertThat(p.getHostPort()).isNull());
             if (Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
                 assertThat(c.getVolumeMounts().stream().map(VolumeMount::getMountPath))
-                        .as(w.name + ": read-only root, so the JVM's temp dir must be a volume").contains("/tmp");
+                        .as(w.name + ": read-only root, so java.io.tmpdir and the user's home (images' user nsurr), where"
+                                + " native libraries unpack themselves, must be volumes").contains("/tmp", "/home/nsurr");
             }
         }
     }
