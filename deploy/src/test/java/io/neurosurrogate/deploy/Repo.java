@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** The checkout this module sits in, and the external tools the checks run (kubectl, docker-compose, node, npm). */
 final class Repo {
@@ -59,7 +61,13 @@ final class Repo {
      * not installed (the CI script installs it) or runs past {@code timeout}.
      */
     static Result run(List<String> command, Path dir, String stdin, Duration timeout) {
+        return run(command, dir, stdin, timeout, env -> { });
+    }
+
+    /** As {@link #run(List, Path, String, Duration)}, with the child's environment adjusted by {@code env}. */
+    static Result run(List<String> command, Path dir, String stdin, Duration timeout, Consumer<Map<String, String>> env) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        env.accept(pb.environment());
         Process p;
         try {
             p = pb.start();
