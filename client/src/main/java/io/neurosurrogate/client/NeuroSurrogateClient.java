@@ -44,6 +44,7 @@ public final class NeuroSurrogateClient implements AutoCloseable {
     /** {@link #connection} with the API key on every call. */
     private final Channel channel;
     private final NeuroSurrogateGrpc.NeuroSurrogateBlockingStub stub;
+    private final NeuroSurrogateAsync async;
     private final String target;
 
     /** A client that sends no API key: for a gateway with {@code ns.gateway.security.enabled=false}. */
@@ -80,6 +81,20 @@ public final class NeuroSurrogateClient implements AutoCloseable {
         this.connection = builder.build();
         this.channel = ApiKeyHeader.on(connection, apiKey);
         this.stub = NeuroSurrogateGrpc.newBlockingStub(channel);
+        this.async = new NeuroSurrogateAsync(channel);
+    }
+
+    /** The same calls without blocking: each returns a CompletableFuture (one channel, many calls in flight). */
+    public NeuroSurrogateAsync async() {
+        return async;
+    }
+
+    /**
+     * {@code neurons} surrogate neurons of a model version advanced together, interval by interval, through this
+     * gateway: the co-simulation helper ({@link SurrogatePopulation}).
+     */
+    public SurrogatePopulation population(String modelName, int neurons, SurrogatePopulation.Options options) {
+        return SurrogatePopulation.open(this, modelName, neurons, options);
     }
 
     public String target() {
