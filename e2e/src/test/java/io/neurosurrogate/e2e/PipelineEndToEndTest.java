@@ -67,6 +67,7 @@ class PipelineEndToEndTest {
                 assertThat(v.getLoaded()).isTrue();
             });
             streamingThroughTheGatewayEqualsWindowPrediction(client, m);
+            PopulationChecks.intervalsGiveTheWindowsSpikes(client, m);
             aStandardOpenInferenceClientRunsTheServedModel(m);
         }
     }
