@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nsurr", mixinStandardHelpOptions = true, version = "nsurr 0.1.0",
         description = "NeuroSurrogate: simulate neurons, train TCN surrogates, serve them over gRPC.",
         subcommands = {UpCommand.class, DemoCommand.class, SimulateCommand.class, TrainCommand.class,
-                ComplexityCommand.class, ModelsCommand.class, PredictCommand.class, BenchCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
+                ComplexityCommand.class, ModelsCommand.class, NetworkCommand.class, PredictCommand.class, BenchCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 public final class Nsurr implements Runnable {
 
     @Override

@@ -1,34 +1,15 @@
 package io.neurosurrogate.client;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
-import io.neurosurrogate.proto.v1.SparseNeuronInput;
-import io.neurosurrogate.proto.v1.StreamEnded;
-import io.neurosurrogate.proto.v1.StreamOpened;
-import io.neurosurrogate.proto.v1.StreamRequest;
-import io.neurosurrogate.proto.v1.StreamResponse;
-import io.neurosurrogate.proto.v1.StreamStarted;
-import io.neurosurrogate.proto.v1.StreamStep;
-import io.neurosurrogate.proto.v1.StreamStepResult;
-import io.neurosurrogate.proto.v1.SynapseSpikes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,24 +25,20 @@ class SurrogatePopulationTest {
     private static final int SYNAPSES = 5;
     private static final int MAX_SEQUENCES = 3;
 
-    private final List<StreamStep> steps = new CopyOnWriteArrayList<>();
-    private Server server;
-    private ManagedChannel channel;
+    private EchoStreamServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new EchoInference()).build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        server = EchoStreamServer.start(SYNAPSES, MAX_SEQUENCES);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
     }
 
     private SurrogatePopulation population(int neurons, int maxSteps) {
-        return SurrogatePopulation.open(() -> SurrogateStream.direct(channel, "echo", "latest"), neurons,
+        return SurrogatePopulation.open(server::openStream, neurons,
                 new SurrogatePopulation.Options().recordVoltage(true).maxStepsPerRequest(maxSteps));
     }
 
@@ -110,8 +87,8 @@ class SurrogatePopulationTest {
         }
         assertThat(got).isEqualTo(expected);
         // One message per stream per request-sized piece, carrying all of that stream's neurons.
-        assertThat(steps).allSatisfy(s -> assertThat(s.getSequenceIdsCount()).isIn(3, 1));
-        assertThat(steps).allSatisfy(s -> assertThat(s.getSteps()).isBetween(1, 4));
+        assertThat(server.steps()).allSatisfy(s -> assertThat(s.getSequenceIdsCount()).isIn(3, 1));
+        assertThat(server.steps()).allSatisfy(s -> assertThat(s.getSteps()).isBetween(1, 4));
     }
 
     @Test
@@ -129,71 +106,5 @@ class SurrogatePopulationTest {
             assertThat(p.advance(10).spikes()).isEmpty();
         }
         assertThatThrownBy(() -> population(0, 10)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** The Stream protocol with the transparent model described above. */
-    private final class EchoInference extends InferenceServiceGrpc.InferenceServiceImplBase {
-        @Override
-        public StreamObserver<StreamRequest> stream(StreamObserver<StreamResponse> out) {
-            Set<Long> open = new HashSet<>();
-            return new StreamObserver<>() {
-                @Override
-                public void onNext(StreamRequest r) {
-                    StreamResponse.Builder b = StreamResponse.newBuilder().setRequestId(r.getRequestId());
-                    switch (r.getKindCase()) {
-                        case OPEN -> b.setOpened(StreamOpened.newBuilder().setModelName("echo").setVersion(1).setSynapses(SYNAPSES)
-                                .setSpikeThreshold(0.5).setMaxSequences(MAX_SEQUENCES));
-                        case START -> {
-                            open.addAll(r.getStart().getSequenceIdsList());
-                            if (open.size() > MAX_SEQUENCES) {
-                                out.onError(Status.RESOURCE_EXHAUSTED.withDescription("max_sequences").asRuntimeException());
-                                return;
-                            }
-                            b.setStarted(StreamStarted.newBuilder().setOpenSequences(open.size()));
-                        }
-                        case STEP -> {
-                            StreamStep s = r.getStep();
-                            steps.add(s);
-                            StreamStepResult.Builder res = StreamStepResult.newBuilder().addAllSequenceIds(s.getSequenceIdsList()).setSteps(s.getSteps());
-                            for (int k = 0; k < s.getSequenceIdsCount(); k++) {
-                                float[] v = new float[s.getSteps()];
-                                boolean[] fire = new boolean[s.getSteps()];
-                                if (s.getInputsCount() > 0) {
-                                    SparseNeuronInput in = s.getInputs(k);
-                                    for (SynapseSpikes syn : in.getSynapsesList()) {
-                                        for (int bin : syn.getBinsList()) {
-                                            v[bin]++;
-                                            fire[bin] |= syn.getSynapse() == 0;
-                                        }
-                                    }
-                                }
-                                int c = 0;
-                                for (int t = 0; t < s.getSteps(); t++) {
-                                    res.addSomaMv(v[t]).addSpikeProb(fire[t] ? 1f : 0f);
-                                    if (fire[t]) {
-                                        res.addSpikeSteps(t);
-                                        c++;
-                                    }
-                                }
-                                res.addSpikeCounts(c);
-                            }
-                            b.setStep(res);
-                        }
-                        case END -> b.setEnded(StreamEnded.getDefaultInstance());
-                        default -> { }
-                    }
-                    out.onNext(b.build());
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                }
-
-                @Override
-                public void onCompleted() {
-                    out.onCompleted();
-                }
-            };
-        }
     }
 }
