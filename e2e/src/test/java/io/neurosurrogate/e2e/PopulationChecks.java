@@ -8,6 +8,15 @@ import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SimulateRequest;
 import io.neurosurrogate.proto.v1.SimulateResponse;
 
+import io.neurosurrogate.cli.Nsurr;
+import io.neurosurrogate.client.network.SonataSpikes;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -95,5 +104,37 @@ final class PopulationChecks {
                     .isLessThanOrEqualTo(1e-4);
         }
         System.out.printf("   population in 5 ms intervals: %d output spikes (window %d), %d input spikes%n", got.size(), expected.size(), inputSpikes);
+    }
+
+    /**
+     * {@code nsurr network} against the served model: a small recurrent network runs through the gateway, its spikes
+     * land in a SONATA file and a raster plot, and the RESULT line reports them.
+     */
+    static void networkCommandRuns(String gateway, String apiKey, ModelVersion m) throws Exception {
+        Path out = Files.createTempDirectory("nsurr-network");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int code;
+        try (PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            code = new CommandLine(new Nsurr()).execute("network", "--gateway", gateway, "--api-key", apiKey, "--model", m.getModelName(),
+                    "--neurons", "60", "--duration", "400", "--connections", "10", "--background-exc-hz", "10", "--out", out.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        assertThat(code).isZero();
+        String result = printed.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
+        assertThat(result).contains("neurons=60 ", "sim_ms=400 ").containsPattern("wall_s=[0-9.]+ ").containsPattern("neuron_ms_per_s=[0-9]+");
+        SonataSpikes.Read spikes = SonataSpikes.read(out.resolve("spikes.h5"), "surrogates");
+        assertThat(spikes.nodeIds()).as("the network fired").isNotEmpty();
+        assertThat(result).contains("spikes=" + spikes.nodeIds().length + " ");
+        assertThat(java.util.Arrays.stream(spikes.nodeIds()).min().orElseThrow()).isGreaterThanOrEqualTo(0);
+        assertThat(java.util.Arrays.stream(spikes.nodeIds()).max().orElseThrow()).isLessThan(60);
+        assertThat(spikes.timestampsMs()).isSorted();
+        assertThat(spikes.timestampsMs()[spikes.timestampsMs().length - 1]).isLessThan(400.0);
+        assertThat(result).doesNotContain("recurrent_inputs=0 ");
+        assertThat(Files.size(out.resolve("raster.png"))).isPositive();
     }
 }
