@@ -103,13 +103,14 @@ class Client:
         return list(self.call("ListModels", self.pb.ListModelsRequest(model_name=model_name)).models)
 
     def model(self, name, version="latest"):
-        """One ModelVersion: a version number, "latest" (or "") or "champion" (best test spike AUC loaded)."""
+        """One ModelVersion (with its card): a version number, "latest" (or "") or "champion" (best test spike AUC loaded)."""
         versions = self.list_models(name)
         version = str(version)
-        if version in ("", "latest"):
-            picked = max(versions, key=lambda v: v.version, default=None)
-        elif version == "champion":
-            picked = max((v for v in versions if v.loaded), key=lambda v: v.card.metrics.spike_auc, default=None)
+        loaded = [v for v in versions if v.loaded]
+        if version in ("", "latest"):  # as the servers read it: the highest loaded version (else the highest stored)
+            picked = max(loaded or versions, key=lambda v: v.version, default=None)
+        elif version == "champion":  # ties to the newer
+            picked = max(loaded, key=lambda v: (v.card.metrics.spike_auc, v.version), default=None)
         else:
             picked = next((v for v in versions if str(v.version) == version), None)
         if picked is None:
