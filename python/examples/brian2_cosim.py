@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
 
@@ -39,7 +40,9 @@ def parse_args():
     p.add_argument("--poisson", type=int, default=400, help="excitatory Poisson sources (a quarter as many inhibitory)")
     p.add_argument("--exc-hz", type=float, default=5.0, help="rate of the excitatory Poisson sources")
     p.add_argument("--inh-hz", type=float, default=2.0, help="rate of the inhibitory Poisson sources")
-    p.add_argument("--lif-share", type=float, default=0.2, help="share of the surrogates' excitatory synapses fed by LIF neurons")
+    p.add_argument("--lif-share", type=float, default=0.05, help="share of the surrogates' excitatory synapses fed by LIF neurons")
+    p.add_argument("--feedback-inputs", type=int, default=4, help="surrogates feeding each LIF neuron")
+    p.add_argument("--feedback-mv", type=float, default=0.5, help="EPSP of a surrogate spike on a LIF neuron")
     p.add_argument("--duration-ms", type=int, default=1000)
     p.add_argument("--chunk-ms", type=int, default=5, help="exchange interval = min delay (whole ms)")
     p.add_argument("--seed", type=int, default=1)
@@ -78,6 +81,7 @@ class SpikeReader:
 
 def main():
     args = parse_args()
+    warnings.filterwarnings("ignore", category=FutureWarning, module="pythran")  # Debian's pythran on numpy 1.24
     import brian2 as b2
     b2.prefs.codegen.target = "numpy"  # no compiler, quick to start
     b2.seed(args.seed)
@@ -100,8 +104,9 @@ def main():
     drive_exc.connect(p=0.2)
     drive_inh = b2.Synapses(poisson_inh, lif, on_pre="v -= 3*mV")
     drive_inh.connect(p=0.2)
-    feedback = b2.Synapses(relay, lif, on_pre="v += 3*mV")
-    feedback.connect(p=0.2)
+    feedback = b2.Synapses(relay, lif, on_pre="v += feedback_mv*mV", namespace={"feedback_mv": args.feedback_mv})
+    # A fixed in-degree: each LIF neuron hears --feedback-inputs random surrogates, however many there are.
+    feedback.connect(i=rng.integers(0, args.neurons, args.lif * args.feedback_inputs), j=np.repeat(np.arange(args.lif), args.feedback_inputs))
     monitors = {name: b2.SpikeMonitor(g) for name, g in (("poisson_exc", poisson_exc), ("poisson_inh", poisson_inh), ("lif", lif))}
     relay_monitor = b2.SpikeMonitor(relay)
     fanout = wire(rng, args.neurons, pop.n_exc, pop.n_inh, args.poisson, n_poisson_inh, args.lif, args.lif_share)

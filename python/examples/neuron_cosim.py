@@ -37,8 +37,10 @@ def parse_args():
     p.add_argument("--neurons", type=int, default=20, help="surrogate neurons")
     p.add_argument("--cells", type=int, default=50, help="NEURON HH cells")
     p.add_argument("--stims", type=int, default=200, help="excitatory NetStims (a quarter as many inhibitory)")
-    p.add_argument("--exc-hz", type=float, default=5.0)
+    p.add_argument("--exc-hz", type=float, default=4.0)
     p.add_argument("--inh-hz", type=float, default=2.0)
+    p.add_argument("--cell-share", type=float, default=0.05, help="share of the surrogates' excitatory synapses fed by cells")
+    p.add_argument("--no-feedback", action="store_true", help="do not deliver the surrogates' spikes to the cells")
     p.add_argument("--duration-ms", type=int, default=300)
     p.add_argument("--chunk-ms", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
@@ -109,19 +111,18 @@ def main():
     stims(n_inh_stims, args.inh_hz, 2, inh_syn, 0.004, recorders["stim_inh"])
 
     exc_n, exc_s = synapse_slots(pop.n, np.arange(pop.n_exc))
-    from_cells = rng.random(len(exc_n)) < 0.2
+    from_cells = rng.random(len(exc_n)) < args.cell_share
     inh_n, inh_s = synapse_slots(pop.n, np.arange(pop.n_exc, pop.n_exc + pop.n_inh))
     fanout = {"stim_exc": Fanout.random(rng, exc_n[~from_cells], exc_s[~from_cells], args.stims),
               "cells": Fanout.random(rng, exc_n[from_cells], exc_s[from_cells], args.cells),
               "stim_inh": Fanout.random(rng, inh_n, inh_s, n_inh_stims)}
-    # Surrogate i -> its NetCons (no source) onto the excitatory synapses of about 20 % of the cells.
-    feedback = []
-    for _ in range(pop.n):
-        ncs = [h.NetCon(None, exc_syn[c]) for c in np.flatnonzero(rng.random(args.cells) < 0.2)]
-        for nc in ncs:
-            nc.weight[0] = 0.005
-        feedback.append(ncs)
-
+    # Surrogate i -> its NetCons (no source): each cell hears 4 random surrogates, however many there are.
+    feedback = [[] for _ in range(pop.n)]
+    for c in range(args.cells):
+        for i in rng.integers(0, pop.n, 4):
+            nc = h.NetCon(None, exc_syn[c])
+            nc.weight[0] = 0.0005
+            feedback[i].append(nc)
     h.cvode.active(False)
     h.dt = 0.025
     h.finitialize(-65)
@@ -135,7 +136,7 @@ def main():
         neurons, times = pop.advance(t_end, spikes)
         out.append(neurons)
         for i, t in zip(neurons, times):
-            if t + args.chunk_ms < args.duration_ms:
+            if t + args.chunk_ms < args.duration_ms and not args.no_feedback:
                 delivered += 1
                 for nc in feedback[i]:
                     nc.event(t + args.chunk_ms)  # >= t_end: NEURON's clock is there now
