@@ -64,9 +64,15 @@ def stub_dir():
         h.update(f.encode() + b"\0")
         with open(os.path.join(root, f), "rb") as fh:
             h.update(fh.read())
-    target = os.path.join(_cache_home(), "stubs-" + h.hexdigest()[:16])
+    name = "stubs-" + h.hexdigest()[:16]
+    target = os.path.join(_cache_home(), name)
     if not os.path.isdir(target):
-        _generate(root, files, target)
+        try:
+            _generate(root, files, target)
+        except OSError:  # a home we cannot write: a per-user directory under /tmp instead
+            target = os.path.join(tempfile.gettempdir(), "neurosurrogate-%d" % os.getuid(), name)
+            if not os.path.isdir(target):
+                _generate(root, files, target)
     return target
 
 
