@@ -85,14 +85,16 @@ def main():
     import brian2 as b2
     b2.prefs.codegen.target = "numpy"  # no compiler, quick to start
     b2.seed(args.seed)
+    with Client(args.target, tls_ca=args.tls_ca) as client, \
+            SurrogatePopulation(client, args.model, args.version, n=args.neurons, event_driven=args.event_driven) as pop:
+        print("model %s version %d: %d exc + %d inh synapses, spike threshold %.4f, %d neurons"
+              % (pop.model, pop.version, pop.n_exc, pop.n_inh, pop.spike_threshold, pop.n), flush=True)
+        cosimulate(args, b2, pop)
+
+
+def cosimulate(args, b2, pop):
     rng = np.random.default_rng(args.seed)
-    ms, mV, Hz = b2.ms, b2.mV, b2.Hz
-
-    client = Client(args.target, tls_ca=args.tls_ca)
-    pop = SurrogatePopulation(client, args.model, args.version, n=args.neurons, event_driven=args.event_driven)
-    print("model %s version %d: %d exc + %d inh synapses, spike threshold %.4f, %d neurons"
-          % (pop.model, pop.version, pop.n_exc, pop.n_inh, pop.spike_threshold, pop.n), flush=True)
-
+    ms, Hz = b2.ms, b2.Hz
     n_poisson_inh = max(1, args.poisson // 4)
     poisson_exc = b2.PoissonGroup(args.poisson, rates=args.exc_hz * Hz)
     poisson_inh = b2.PoissonGroup(n_poisson_inh, rates=args.inh_hz * Hz)
@@ -142,8 +144,6 @@ def main():
     net.run(args.duration_ms * ms)
     exchange(args.duration_ms)  # the last chunk: its surrogate spikes would reach the LIF neurons after the end
     wall_s = time.perf_counter() - started
-    pop.close()
-    client.close()
 
     surrogate_i, surrogate_t = np.concatenate(out_neurons), np.concatenate(out_times)
     lif_i, lif_t = np.asarray(monitors["lif"].i[:]), np.round(np.asarray(monitors["lif"].t_[:]) * 1e4) / 10

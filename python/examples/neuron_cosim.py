@@ -73,10 +73,13 @@ def main():
     args = parse_args()
     from neuron import h
     h.load_file("stdrun.hoc")
+    with Client(args.target, tls_ca=args.tls_ca) as client, SurrogatePopulation(client, args.model, args.version, n=args.neurons) as pop:
+        print("model %s version %d: %d exc + %d inh synapses, %d neurons" % (pop.model, pop.version, pop.n_exc, pop.n_inh, pop.n), flush=True)
+        cosimulate(args, h, pop)
+
+
+def cosimulate(args, h, pop):
     rng = np.random.default_rng(args.seed)
-    client = Client(args.target, tls_ca=args.tls_ca)
-    pop = SurrogatePopulation(client, args.model, args.version, n=args.neurons)
-    print("model %s version %d: %d exc + %d inh synapses, %d neurons" % (pop.model, pop.version, pop.n_exc, pop.n_inh, pop.n), flush=True)
 
     cells, exc_syn, inh_syn, keep_alive = [], [], [], []
     cell_rec = Recorder(h)
@@ -140,8 +143,6 @@ def main():
                 delivered += 1
                 for nc in feedback[i]:
                     nc.event(t + args.chunk_ms)  # >= t_end: NEURON's clock is there now
-    pop.close()
-    client.close()
     cell_spikes = int(np.sum(np.asarray(cell_rec.times) < args.duration_ms))
     print("RESULT neurons=%d sim_ms=%d surrogate_spikes=%d cell_spikes=%d spikes_into_surrogates=%d spikes_from_surrogates=%d"
           % (pop.n, args.duration_ms, sum(len(o) for o in out), cell_spikes, sent, delivered), flush=True)
