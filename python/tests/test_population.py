@@ -1,0 +1,175 @@
+"""SurrogatePopulation against an in-process fake gateway (real gRPC, a toy stateful model).
+
+Run: /usr/bin/python3 -m unittest discover -s python/tests
+"""
+import os
+import sys
+import unittest
+from concurrent import futures
+
+import grpc
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from neurosurrogate import Client, NeuroSurrogateError, SurrogatePopulation  # noqa: E402
+from neurosurrogate import _stubs  # noqa: E402
+
+pb, pb_grpc = _stubs.load()
+N_EXC, N_INH, MAX_SEQUENCES, MAX_STEPS = 4, 2, 3, 7
+
+
+class ToyGateway(pb_grpc.NeuroSurrogateServicer):
+    """Model "toy" version 2: a neuron's state is its running count of excitatory minus inhibitory input
+    spikes; it spikes in every step whose count reaches a new multiple of 3. Stateful across requests, so
+    chunking must not change the outputs."""
+
+    def __init__(self):
+        self.open_sequences = {}
+        self.requests = []
+        self.finished_calls = 0
+
+    def ListModels(self, request, context):
+        card = pb.ModelCard(neuron_model="toy", dt_ms=1.0, n_exc=N_EXC, n_inh=N_INH)
+        return pb.ListModelsResponse(models=[pb.ModelVersion(model_name="toy", version=v, card=card) for v in (1, 2)])
+
+    def Stream(self, request_iterator, context):
+        mine = {}
+        for r in request_iterator:
+            self.requests.append(r)
+            kind = r.WhichOneof("kind")
+            if kind == "open":
+                if r.open.model_name != "toy":
+                    context.abort(grpc.StatusCode.NOT_FOUND, "no model " + r.open.model_name)
+                yield pb.StreamResponse(request_id=r.request_id, opened=pb.StreamOpened(
+                    model_name="toy", version=2, synapses=N_EXC + N_INH, spike_threshold=0.5, max_sequences=MAX_SEQUENCES))
+            elif kind == "start":
+                if len(mine) + len(r.start.sequence_ids) > MAX_SEQUENCES:
+                    context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "past max_sequences")
+                for s in r.start.sequence_ids:
+                    mine[s] = [0, 0]  # count, highest multiple reached
+                yield pb.StreamResponse(request_id=r.request_id, started=pb.StreamStarted(open_sequences=len(mine)))
+            elif kind == "step":
+                yield pb.StreamResponse(request_id=r.request_id, step=self.step(r.step, mine, context))
+            else:
+                for s in r.end.sequence_ids:
+                    del mine[s]
+                yield pb.StreamResponse(request_id=r.request_id, ended=pb.StreamEnded(open_sequences=len(mine)))
+            self.open_sequences[id(mine)] = len(mine)
+        self.finished_calls += 1
+
+    @staticmethod
+    def step(s, mine, context):
+        if not 1 <= s.steps <= MAX_STEPS:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "steps = %d outside 1..%d" % (s.steps, MAX_STEPS))
+        out = pb.StreamStepResult(sequence_ids=s.sequence_ids, steps=s.steps)
+        for i, seq in enumerate(s.sequence_ids):
+            delta = np.zeros(s.steps, dtype=int)
+            if s.inputs:
+                for syn in s.inputs[i].synapses:
+                    np.add.at(delta, list(syn.bins), 1 if syn.synapse < N_EXC else -1)
+            state, spikes = mine[seq], []
+            for b in range(s.steps):
+                state[0] += delta[b]
+                if state[0] // 3 > state[1]:
+                    state[1] = state[0] // 3
+                    spikes.append(b)
+                out.soma_mv.append(float(state[0]))
+                out.spike_prob.append(1.0 if spikes and spikes[-1] == b else 0.0)
+            out.spike_steps.extend(spikes)
+            out.spike_counts.append(len(spikes))
+        return out
+
+
+class SurrogatePopulationTest(unittest.TestCase):
+    def setUp(self):
+        self.gateway = ToyGateway()
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+        pb_grpc.add_NeuroSurrogateServicer_to_server(self.gateway, self.server)
+        port = self.server.add_insecure_port("127.0.0.1:0")
+        self.server.start()
+        self.client = Client("127.0.0.1:%d" % port, api_key="")
+
+    def tearDown(self):
+        self.client.close()
+        self.server.stop(None)
+
+    def population(self, n=8):
+        return SurrogatePopulation(self.client, "toy", n=n, max_steps_per_request=MAX_STEPS)
+
+    def random_input(self, n, t_ms, seed):
+        rng = np.random.default_rng(seed)
+        k = 40 * n
+        return np.column_stack([rng.integers(0, n, k), rng.integers(0, N_EXC + N_INH, k), rng.uniform(0, t_ms, k)])
+
+    def test_chunked_advance_equals_one_long_window(self):
+        spikes = self.random_input(8, 40, 1)
+        with self.population() as whole:
+            i_all, t_all, v_all = whole.advance(40, spikes, record_voltage=True)
+        got_i, got_t, got_v = [], [], []
+        with self.population() as chunked:
+            for t in range(5, 45, 5):
+                window = spikes[(spikes[:, 2] >= t - 5) & (spikes[:, 2] < t)]
+                i, times, v = chunked.advance(t, window, record_voltage=True)
+                self.assertTrue(np.all((times >= t - 5) & (times < t)))
+                got_i.append(i), got_t.append(times), got_v.append(v)
+        self.assertGreater(len(i_all), 10)
+        np.testing.assert_array_equal(np.concatenate(got_i), i_all)
+        np.testing.assert_array_equal(np.concatenate(got_t), t_all)
+        np.testing.assert_array_equal(np.concatenate(got_v, axis=1), v_all)
+        self.assertEqual(v_all.shape, (8, 40))
+
+    def test_spreads_neurons_over_streams_and_windows_over_requests(self):
+        with self.population(n=8) as pop:
+            self.assertEqual((pop.version, pop.synapses, pop.n_exc, pop.n_inh), (2, 6, N_EXC, N_INH))
+            pop.advance(20, [(7, 0, 19.5)])
+        opens = [r.open for r in self.gateway.requests if r.WhichOneof("kind") == "open"]
+        self.assertEqual(len(opens), 3)  # 8 neurons, 3 per stream
+        self.assertEqual([o.version for o in opens], ["latest", "2", "2"])
+        steps = [r.step.steps for r in self.gateway.requests if r.WhichOneof("kind") == "step"]
+        self.assertEqual(sorted(steps), [6, 6, 6, 7, 7, 7, 7, 7, 7])
+        self.assertEqual(list(self.gateway.open_sequences.values()), [0, 0, 0])
+        self.assertEqual(self.gateway.finished_calls, 3)
+
+    def test_columns_and_rows_give_the_same_spikes(self):
+        spikes = self.random_input(4, 30, 2)
+        with self.population(n=4) as a, self.population(n=4) as b:
+            rows = a.advance(30, spikes.tolist())
+            columns = b.advance(30, (spikes[:, 0].astype(int), spikes[:, 1].astype(int), spikes[:, 2]))
+        for x, y in zip(rows, columns):
+            np.testing.assert_array_equal(x, y)
+
+    def test_float_times_from_a_host_simulator_land_in_the_right_bin(self):
+        with self.population(n=1) as pop:
+            i, t = pop.advance(5.000000001, [(0, 0, 2.9999999999), (0, 0, 1), (0, 0, 2)])
+            self.assertEqual((list(i), list(t)), ([0], [3.0]))
+            self.assertEqual(pop.now_ms, 5.0)
+            with self.assertRaisesRegex(ValueError, "outside the window"):  # that is 10 ms: the next window's
+                pop.advance(10, [(0, 0, 9.9999999999)])
+
+    def test_bad_input_is_a_value_error_naming_it(self):
+        with self.population(n=2) as pop:
+            pop.advance(5)
+            for spikes, message in (([(0, 6, 5)], "synapse index 6"), ([(2, 0, 5)], "neuron index 2"),
+                                    ([(0, 0, 4.5)], "outside the window"), ([(0, 0, 10)], "outside the window"),
+                                    ([(0.5, 0, 5)], "not an integer"), ([(0, 0)], "shape")):
+                with self.assertRaisesRegex(ValueError, message):
+                    pop.advance(10, spikes)
+            with self.assertRaisesRegex(ValueError, "before now_ms"):
+                pop.advance(4)
+            with self.assertRaisesRegex(ValueError, "multiple"):
+                pop.advance(7.5)
+            self.assertEqual(pop.now_ms, 5.0)
+
+    def test_grpc_errors_surface_with_status_and_message(self):
+        with self.assertRaises(NeuroSurrogateError) as e:
+            SurrogatePopulation(self.client, "nope", n=2)
+        self.assertEqual(e.exception.code, grpc.StatusCode.NOT_FOUND)
+        self.assertIn("no model nope", str(e.exception))
+        with self.population(n=2) as pop:  # a request the server refuses ends the stream with its status
+            pop._max_steps = MAX_STEPS + 1
+            with self.assertRaisesRegex(NeuroSurrogateError, "INVALID_ARGUMENT: steps = 8"):
+                pop.advance(8)
+
+
+if __name__ == "__main__":
+    unittest.main()
