@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
         "spike file (spikes.h5) and a raster plot (raster.png), and ends with",
         "RESULT neurons=<n> sim_ms=<..> wall_s=<..> neuron_ms_per_s=<..>"})
 final class NetworkCommand implements Callable<Integer> {
+    /** jHDF logs one INFO line per object it writes; held here so that the level sticks. */
+    private static final java.util.logging.Logger JHDF_LOG = java.util.logging.Logger.getLogger("io.jhdf");
+
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
 
@@ -44,16 +47,20 @@ final class NetworkCommand implements Callable<Integer> {
     int maxDelayMs = 10;
 
     @Option(names = "--connections", description = "incoming recurrent connections per neuron (default ${DEFAULT-VALUE})")
-    int connections = 100;
+    int connections = 20;
 
     @Option(names = "--inhibitory-fraction", description = "share of inhibitory neurons (default ${DEFAULT-VALUE})")
     double inhibitoryFraction = 0.2;
 
     @Option(names = "--background-exc-hz", description = "Poisson rate on every excitatory synapse (default ${DEFAULT-VALUE})")
-    double backgroundExcHz = 2.0;
+    double backgroundExcHz = 4.0;
 
     @Option(names = "--background-inh-hz", description = "Poisson rate on every inhibitory synapse (default ${DEFAULT-VALUE})")
     double backgroundInhHz = 4.0;
+
+    @Option(names = "--every-bin", description = "count every bin above the spike threshold as a spike (default: a run of"
+            + " consecutive bins is one spike, at its first bin)")
+    boolean everyBin;
 
     @Option(names = "--event-driven", description = "first layer event by event (cheaper for sparse input)")
     boolean eventDriven;
@@ -67,9 +74,10 @@ final class NetworkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
+        JHDF_LOG.setLevel(java.util.logging.Level.WARNING);
         Progress progress = new Progress(System.err);
         SurrogateNetwork.Settings settings = new SurrogateNetwork.Settings(neurons, durationMs, minDelayMs, maxDelayMs, connections,
-                inhibitoryFraction, backgroundExcHz, backgroundInhHz, seed);
+                inhibitoryFraction, backgroundExcHz, backgroundInhHz, seed, !everyBin);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
             ModelVersion m = conn.client().listModels().stream()
                     .filter(v -> v.getModelName().equals(model) && v.getLoaded())

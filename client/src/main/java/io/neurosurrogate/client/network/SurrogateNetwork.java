@@ -26,9 +26,12 @@ public final class SurrogateNetwork {
      * @param inhibitoryFraction share of the neurons that are inhibitory
      * @param externalExcHz      Poisson rate on every excitatory synapse (background input from outside the network)
      * @param externalInhHz      Poisson rate on every inhibitory synapse
+     * @param mergeRuns          count a run of consecutive supra-threshold bins as one spike at its first bin (a
+     *                           surrogate's spike probability stays high for a bin or two around a spike); false: every
+     *                           supra-threshold bin is a spike, as in a window's spike_bins
      */
     public record Settings(int neurons, int durationMs, int minDelayMs, int maxDelayMs, int connectionsPerNeuron,
-                           double inhibitoryFraction, double externalExcHz, double externalInhHz, long seed) {
+                           double inhibitoryFraction, double externalExcHz, double externalInhHz, long seed, boolean mergeRuns) {
         public Settings {
             require(neurons >= 1, "neurons must be >= 1");
             require(durationMs >= 1, "duration must be >= 1 ms");
@@ -138,6 +141,8 @@ public final class SurrogateNetwork {
         long[] ids = new long[1024];
         double[] times = new double[1024];
         int spikes = 0;
+        int[] lastBin = new int[n];
+        Arrays.fill(lastBin, -2);
         long start = System.nanoTime();
         int nextReport = duration / 10;
         for (int from = 0; from < duration; from += settings.minDelayMs()) {
@@ -156,6 +161,11 @@ public final class SurrogateNetwork {
             }
             SurrogatePopulation.Interval out = population.advance(to, in);
             for (SurrogatePopulation.OutputSpike s : out.spikes()) {
+                boolean sameRun = settings.mergeRuns() && lastBin[s.neuron()] == s.timeMs() - 1;
+                lastBin[s.neuron()] = s.timeMs();
+                if (sameRun) {
+                    continue;
+                }
                 if (spikes == ids.length) {
                     ids = Arrays.copyOf(ids, spikes * 2);
                     times = Arrays.copyOf(times, spikes * 2);

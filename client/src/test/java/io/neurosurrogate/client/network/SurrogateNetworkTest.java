@@ -45,7 +45,7 @@ class SurrogateNetworkTest {
     @Test
     void spikesPropagateAlongEveryConnectionWithItsDelay() {
         // Sparse background so that chains of recurrent spikes are visible; 40 neurons over 3 streams.
-        SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(40, 300, 3, 7, 2, 0.25, 1.0, 20.0, 11);
+        SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(40, 300, 3, 7, 2, 0.25, 1.0, 20.0, 11, false);
         SurrogateNetwork network = new SurrogateNetwork(s, N_EXC, N_INH);
         SurrogateNetwork.Result r = run(network, 40);
 
@@ -80,19 +80,42 @@ class SurrogateNetworkTest {
 
     @Test
     void aSeedGivesOneNetworkAndOneRun() {
-        SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(12, 200, 2, 4, 3, 0.25, 2.0, 5.0, 5);
+        SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(12, 200, 2, 4, 3, 0.25, 2.0, 5.0, 5, false);
         SurrogateNetwork.Result a = run(new SurrogateNetwork(s, N_EXC, N_INH), 12);
         SurrogateNetwork.Result b = run(new SurrogateNetwork(s, N_EXC, N_INH), 12);
         assertThat(a.nodeIds()).isNotEmpty().isEqualTo(b.nodeIds());
         assertThat(a.timestampsMs()).isEqualTo(b.timestampsMs());
-        SurrogateNetwork.Settings other = new SurrogateNetwork.Settings(12, 200, 2, 4, 3, 0.25, 2.0, 5.0, 6);
+        SurrogateNetwork.Settings other = new SurrogateNetwork.Settings(12, 200, 2, 4, 3, 0.25, 2.0, 5.0, 6, false);
         SurrogateNetwork.Result c = run(new SurrogateNetwork(other, N_EXC, N_INH), 12);
         assertThat(c.nodeIds()).isNotEqualTo(a.nodeIds());
     }
 
     @Test
+    void consecutiveSupraThresholdBinsCountAsOneSpikeUnlessAskedOtherwise() {
+        // Dense background on synapse 0: the echo neurons fire in runs of neighbouring bins.
+        for (boolean merge : new boolean[]{true, false}) {
+            SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(6, 400, 2, 4, 0, 0.0, 300.0, 0, 9, merge);
+            SurrogateNetwork.Result r = run(new SurrogateNetwork(s, N_EXC, N_INH), 6);
+            int consecutive = 0;
+            for (int i = 0; i < r.nodeIds().length; i++) {
+                for (int j = i + 1; j < r.nodeIds().length && r.timestampsMs()[j] <= r.timestampsMs()[i] + 1; j++) {
+                    if (r.nodeIds()[j] == r.nodeIds()[i] && r.timestampsMs()[j] == r.timestampsMs()[i] + 1) {
+                        consecutive++;
+                    }
+                }
+            }
+            assertThat(r.nodeIds()).isNotEmpty();
+            if (merge) {
+                assertThat(consecutive).as("runs merged").isZero();
+            } else {
+                assertThat(consecutive).as("every bin counted").isPositive();
+            }
+        }
+    }
+
+    @Test
     void connectivityHasTheAskedShape() {
-        SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(50, 10, 2, 5, 10, 0.2, 0, 0, 3);
+        SurrogateNetwork.Settings s = new SurrogateNetwork.Settings(50, 10, 2, 5, 10, 0.2, 0, 0, 3, false);
         SurrogateNetwork network = new SurrogateNetwork(s, 8, 2);
         int[] incoming = new int[50];
         for (int i = 0; i < 50; i++) {
@@ -107,8 +130,8 @@ class SurrogateNetworkTest {
         }
         assertThat(incoming).containsOnly(10);
         assertThat(network.excitatoryNeurons()).isEqualTo(40);
-        assertThatThrownBy(() -> new SurrogateNetwork.Settings(10, 100, 0, 5, 3, 0.2, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SurrogateNetwork.Settings(10, 100, 5, 4, 3, 0.2, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SurrogateNetwork.Settings(10, 100, 0, 5, 3, 0.2, 1, 1, 1, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SurrogateNetwork.Settings(10, 100, 5, 4, 3, 0.2, 1, 1, 1, false)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
