@@ -1,23 +1,16 @@
 package io.neurosurrogate.inference.grpc;
 
-import grpc.health.v1.HealthGrpc;
-import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.neurosurrogate.broker.KafkaBrokerTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.neurosurrogate.testing.HealthProbes;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,23 +30,12 @@ class HealthProbesTest {
 
     @Test
     void theGrpcPortAnswersTheStandardHealthCheckWithServing() throws InterruptedException {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
-        try {
-            HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance());
-
-            assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        assertThat(HealthProbes.grpcStatus(grpcPort)).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
 
     @Test
     void theHttpReadinessEndpointAnswersUp() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-
+        HttpResponse<String> response = HealthProbes.http(ready);
         assertThat(response.statusCode()).as("GET %s: %s", ready, response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\": \"UP\"");
     }
