@@ -34,8 +34,9 @@ final class PopulationChecks {
      * exchange) emits the same output spikes, and the same voltages, as one window prediction of the whole input.
      */
     static void intervalsGiveTheWindowsSpikes(NeuroSurrogateClient client, ModelVersion m) {
-        int time = 600;
-        int neurons = 3;
+        // The I&F neuron fires about once a second under this input: 8 neurons x 1.5 s give a dozen spikes or so.
+        int time = 1500;
+        int neurons = 8;
         List<SimulationTrace> traces = new ArrayList<>();
         for (int i = 0; i < neurons; i++) {
             SimulateResponse r = client.simulate(SimulateRequest.newBuilder().setNeuronModel(m.getCard().getNeuronModel())
