@@ -74,7 +74,7 @@ final class NetworkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
-        JHDF_LOG.setLevel(java.util.logging.Level.WARNING);
+        JHDF_LOG.setLevel(java.util.logging.Level.SEVERE); // also its "writing is in alpha" warning: the files are checked with h5dump in the tests
         Progress progress = new Progress(System.err);
         SurrogateNetwork.Settings settings = new SurrogateNetwork.Settings(neurons, durationMs, minDelayMs, maxDelayMs, connections,
                 inhibitoryFraction, backgroundExcHz, backgroundInhHz, seed, !everyBin);
@@ -100,13 +100,18 @@ final class NetworkCommand implements Callable<Integer> {
             Files.createDirectories(out);
             Path spikes = out.resolve("spikes.h5");
             Path raster = out.resolve("raster.png");
-            SonataSpikes.write(spikes, "surrogates", r.nodeIds(), r.timestampsMs());
+            if (r.nodeIds().length > 0) {
+                SonataSpikes.write(spikes, "surrogates", r.nodeIds(), r.timestampsMs());
+            } else {
+                Files.deleteIfExists(spikes);
+                progress.detail("no neuron fired: no spike file written (more input: --background-exc-hz, --connections)");
+            }
             RasterPlot.write(raster, String.format(Locale.ROOT, "%d %s surrogates (%s v%d), %d ms, mean rate %.1f Hz", neurons,
                     m.getCard().getNeuronModel(), model, m.getVersion(), durationMs, r.meanRateHz()), neurons, network.excitatoryNeurons(),
                     durationMs, r.nodeIds(), r.timestampsMs());
             progress.detail(String.format(Locale.ROOT, "%d spikes (%.2f Hz per neuron); %d recurrent and %d background input spikes",
                     r.nodeIds().length, r.meanRateHz(), r.recurrentSpikesDelivered(), r.externalSpikes()));
-            progress.detail("wrote " + spikes + " (SONATA: /spikes/surrogates/{timestamps,node_ids}) and " + raster);
+            progress.detail("wrote " + (r.nodeIds().length > 0 ? spikes + " (SONATA: /spikes/surrogates/{timestamps,node_ids}) and " : "") + raster);
             System.out.println(String.format(Locale.ROOT,
                     "RESULT neurons=%d sim_ms=%d wall_s=%.3f neuron_ms_per_s=%.0f spikes=%d mean_rate_hz=%.2f recurrent_inputs=%d model=%s version=%d",
                     neurons, durationMs, r.wallSeconds(), r.neuronMsPerSecond(), r.nodeIds().length, r.meanRateHz(),

@@ -21,10 +21,17 @@ public final class SonataSpikes {
     private SonataSpikes() {
     }
 
-    /** Writes (replaces) {@code file}. {@code nodeIds[i]} fired at {@code timestampsMs[i]}; entries must be sorted by time. */
+    /**
+     * Writes (replaces) {@code file}. {@code nodeIds[i]} fired at {@code timestampsMs[i]}; entries must be sorted by time,
+     * and there must be at least one.
+     */
     public static void write(Path file, String population, long[] nodeIds, double[] timestampsMs) {
         if (nodeIds.length != timestampsMs.length) {
             throw new IllegalArgumentException("node_ids and timestamps differ in length");
+        }
+        if (nodeIds.length == 0) {
+            // jHDF 0.9 cannot write a dataset of zero length.
+            throw new IllegalArgumentException("no spikes to write (jHDF cannot write empty datasets)");
         }
         for (int i = 1; i < timestampsMs.length; i++) {
             if (timestampsMs[i] < timestampsMs[i - 1]) {

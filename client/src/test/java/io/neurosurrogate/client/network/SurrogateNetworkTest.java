@@ -135,7 +135,7 @@ class SurrogateNetworkTest {
     }
 
     @Test
-    void spikesGoToASonataFileAndARaster(@TempDir Path dir) throws IOException {
+    void spikesGoToASonataFileAndARaster(@TempDir Path dir) throws IOException, InterruptedException {
         long[] ids = {3, 0, 7, 3};
         double[] ts = {0.0, 2.0, 2.0, 9.0};
         Path h5 = dir.resolve("out/spikes.h5");
@@ -147,6 +147,16 @@ class SurrogateNetworkTest {
         assertThat(back.sorting()).isEqualTo("by_time");
         assertThat(Files.readAllBytes(h5)).startsWith(new byte[]{(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'});
         assertThatThrownBy(() -> SonataSpikes.write(h5, "p", new long[]{1, 2}, new double[]{3, 1})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SonataSpikes.write(h5, "p", new long[0], new double[0])).hasMessageContaining("no spikes");
+        // The reference HDF5 library (Debian's hdf5-tools, which .ci/run installs) reads what jHDF wrote.
+        Process dump = new ProcessBuilder("h5dump", "-d", "/spikes/surrogates/node_ids", h5.toString()).redirectErrorStream(true).start();
+        String dumped = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(dump.waitFor()).as(dumped).isZero();
+        assertThat(dumped).contains("H5T_STD_I64LE").contains("(0): 3, 0, 7, 3");
+        Process dumpTimes = new ProcessBuilder("h5dump", "-a", "/spikes/surrogates/timestamps/units", h5.toString()).redirectErrorStream(true).start();
+        String units = new String(dumpTimes.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(dumpTimes.waitFor()).as(units).isZero();
+        assertThat(units).contains("\"ms\"");
 
         System.setProperty("java.awt.headless", "true");
         Path png = dir.resolve("raster.png");
