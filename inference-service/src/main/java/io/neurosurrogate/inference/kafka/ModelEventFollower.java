@@ -1,6 +1,7 @@
 package io.neurosurrogate.inference.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.neurosurrogate.core.tracing.KafkaTraceHeaders;
 import io.neurosurrogate.inference.InferenceConfig;
 import io.neurosurrogate.inference.registry.ModelInstaller;
 import io.neurosurrogate.proto.v1.ModelEvent;
@@ -10,7 +11,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,14 +23,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,21 +45,6 @@ import java.util.UUID;
  */
 @Singleton
 public class ModelEventFollower {
-    private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers headers) {
-            List<String> keys = new ArrayList<>();
-            headers.forEach(h -> keys.add(h.key()));
-            return keys;
-        }
-
-        @Override
-        public String get(Headers headers, String key) {
-            Header last = headers == null ? null : headers.lastHeader(key);
-            return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
-        }
-    };
-
     private static final Logger LOG = Logger.getLogger(ModelEventFollower.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
@@ -186,7 +168,7 @@ public class ModelEventFollower {
 
     private void dispatchInItsTrace(ConsumerRecord<String, byte[]> record) {
         Span span = tracer.spanBuilder(record.topic() + " process")
-                .setParent(propagator.extract(Context.root(), record.headers(), HEADERS))
+                .setParent(propagator.extract(Context.root(), record.headers(), KafkaTraceHeaders.GETTER))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "process")

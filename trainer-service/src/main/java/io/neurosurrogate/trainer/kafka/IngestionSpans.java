@@ -1,20 +1,14 @@
 package io.neurosurrogate.trainer.kafka;
 
+import io.neurosurrogate.core.tracing.KafkaTraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The span under which one consumed record is ingested, continuing the trace its producer put into the record's
@@ -24,23 +18,6 @@ import java.util.List;
  */
 @Singleton
 public class IngestionSpans {
-    private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers headers) {
-            List<String> keys = new ArrayList<>();
-            for (Header h : headers) {
-                keys.add(h.key());
-            }
-            return keys;
-        }
-
-        @Override
-        public String get(Headers headers, String key) {
-            Header last = headers == null ? null : headers.lastHeader(key);
-            return last == null || last.value() == null ? null : new String(last.value(), StandardCharsets.UTF_8);
-        }
-    };
-
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
@@ -51,7 +28,7 @@ public class IngestionSpans {
 
     /** The trace context the record's producer sent along (the root context when it sent none). */
     public Context producerContext(ConsumerRecord<?, ?> record) {
-        return propagator.extract(Context.root(), record.headers(), HEADERS);
+        return propagator.extract(Context.root(), record.headers(), KafkaTraceHeaders.GETTER);
     }
 
     /** Starts (not current yet; the caller ends it) the span of processing {@code record}, child of its producer's context. */

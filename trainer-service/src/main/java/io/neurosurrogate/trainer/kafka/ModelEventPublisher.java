@@ -1,15 +1,14 @@
 package io.neurosurrogate.trainer.kafka;
 
 import io.neurosurrogate.core.Topics;
+import io.neurosurrogate.core.tracing.KafkaTraceHeaders;
 import io.neurosurrogate.proto.v1.ModelEvent;
 import io.neurosurrogate.proto.v1.ModelVersion;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -23,11 +22,6 @@ import java.util.concurrent.ExecutionException;
  */
 @Singleton
 public class ModelEventPublisher {
-    private static final TextMapSetter<Headers> HEADERS = (headers, key, value) -> {
-        headers.remove(key);
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-    };
-
     private final KafkaClients clients;
     private final TextMapPropagator propagator;
 
@@ -40,7 +34,7 @@ public class ModelEventPublisher {
         ModelEvent event = ModelEvent.newBuilder().setKind(ModelEvent.Kind.KIND_CREATED).setModel(model).build();
         String key = model.getModelName() + "/" + model.getVersion();
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.MODELS, key.getBytes(StandardCharsets.UTF_8), event.toByteArray());
-        propagator.inject(Context.current(), record.headers(), HEADERS);
+        propagator.inject(Context.current(), record.headers(), KafkaTraceHeaders.SETTER);
         clients.producer().send(record).get();
     }
 }
