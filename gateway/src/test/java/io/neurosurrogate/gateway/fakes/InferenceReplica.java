@@ -13,6 +13,8 @@ import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +31,8 @@ public final class InferenceReplica {
     private final int port;
     private volatile boolean down;
     private Server server;
+    /** The server's own handler threads, so that killing it also waits for calls it was still handling. */
+    private ExecutorService handlers;
 
     InferenceReplica(String name) {
         this.name = name;
@@ -44,6 +48,10 @@ public final class InferenceReplica {
     public synchronized void kill() throws InterruptedException {
         if (server != null) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            // A terminated grpc-java server may still be running handlers it had dispatched: once kill returns,
+            // nothing this replica records may change (its calls were cut either way).
+            handlers.shutdown();
+            handlers.awaitTermination(5, TimeUnit.SECONDS);
             server = null;
         }
     }
@@ -77,7 +85,9 @@ public final class InferenceReplica {
 
     private Server serve(int onPort) {
         try {
-            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort)).addService(withDownSwitch()).build().start();
+            handlers = Executors.newCachedThreadPool();
+            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", onPort)).executor(handlers)
+                    .addService(withDownSwitch()).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
