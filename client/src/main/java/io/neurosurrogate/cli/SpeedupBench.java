@@ -15,6 +15,7 @@ import io.neurosurrogate.proto.v1.NeuronPrediction;
 import io.neurosurrogate.proto.v1.PredictRequest;
 import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.StreamOpen;
 import io.neurosurrogate.proto.v1.StreamOpened;
 import io.neurosurrogate.proto.v1.StreamStepResult;
 import io.neurosurrogate.proto.v1.SynapseSpikes;
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * the rate the model card's multiply-add counts would allow at the measured single-thread Gemm rate
  * (child JVM on the trainer's classpath). Ends with one RESULT line.
  */
-@Command(name = "speedup", description = "Simulators vs the served surrogate (window, stream, event-driven stream) on the same input,"
+@Command(name = "speedup", description = "Simulators vs the served surrogate (window, stream, event-driven stream, int8 stream) on the same input,"
         + " single-threaded, with the machine's physical floors.")
 final class SpeedupBench implements Callable<Integer> {
     static final List<String> NEURONS = List.of("iaf", "l5pc-ampa", "l5pc-nmda");
@@ -93,10 +94,21 @@ final class SpeedupBench implements Callable<Integer> {
     record Pass(double msPerS, float[] spikeProb, float[] somaMv, int receptiveFieldMs) {
     }
 
+    /**
+     * The int8 stream (StreamOpen.precision = int8; event-driven when the model has an int8 events
+     * graph): its rate, the int8 product rate and the floor it gives, and how far its outputs lie from
+     * the float stream's. Not part of {@link Figures#best()}: it is an approximation.
+     */
+    record Int8Figures(String form, double msPerS, double gmacPerS, double floor, double maxDiffProb, double maxDiffMv) {
+        static Int8Figures none(double gmacPerS) {
+            return new Int8Figures("na", Double.NaN, gmacPerS, Double.NaN, Double.NaN, Double.NaN);
+        }
+    }
+
     /** Everything the RESULT line reports; NaN where a figure is not available. */
     record Figures(String neuron, String model, int neurons, int durationMs, double javaMsPerS, double neuronMsPerS,
                    double windowMsPerS, double streamMsPerS, double sparseMsPerS, double gmacPerS, double denseFloor,
-                   double sparseFloor) {
+                   double sparseFloor, Int8Figures int8) {
         double best() {
             double best = Double.NaN;
             for (double v : new double[]{windowMsPerS, streamMsPerS, sparseMsPerS}) {
@@ -176,18 +188,20 @@ final class SpeedupBench implements Callable<Integer> {
                 bins = readInput(in, synapses);
             }
 
-            progress.stage("machine multiply-add rate: one Gemm [1024, 2048] x [128, 2048]^T in ONNX Runtime, 1 intra-op thread");
-            double gmacPerS = Double.parseDouble(ResultLines.fields(child(gemmCommand(BenchCommand.quarkusAppClasspath("trainer-service")),
-                    "GEMM", "the Gemm rate measurement", progress)).get("gmac_per_s"));
+            progress.stage("machine multiply-add rate: one Gemm [1024, 2048] x [128, 2048]^T in ONNX Runtime, 1 intra-op thread, float and int8");
+            Map<String, String> gemm = ResultLines.fields(child(gemmCommand(BenchCommand.quarkusAppClasspath("trainer-service")),
+                    "GEMM", "the Gemm rate measurement", progress));
+            double gmacPerS = Double.parseDouble(gemm.get("gmac_per_s"));
+            double int8GmacPerS = number(gemm.get("int8_gmac_per_s"));
 
             progress.stage(String.format(Locale.ROOT, "surrogate %s v%s, %d neurons x %d ms, straight to the inference service",
                     model, modelVersion, neurons, durationMs));
             Pass window = window(channel, modelVersion, synapses, bins, progress);
-            Pass stream = stream(channel, modelVersion, false, synapses, bins, progress);
+            Pass stream = stream(channel, modelVersion, false, "fp32", synapses, bins, progress);
             Pass sparse = null;
             String sparseNa = null;
             try {
-                sparse = stream(channel, modelVersion, true, synapses, bins, progress);
+                sparse = stream(channel, modelVersion, true, "fp32", synapses, bins, progress);
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
                     throw e;
@@ -199,11 +213,13 @@ final class SpeedupBench implements Callable<Integer> {
                 progress.detail("sparse (event-driven stream): na: " + sparseNa);
             }
 
+            Int8Figures int8 = int8(channel, modelVersion, sparse, stream, card, spikesPerMs, gmacPerS, int8GmacPerS, synapses, bins, progress);
+
             Figures f = new Figures(neuron, model + "/" + modelVersion, neurons, durationMs,
                     number(sim.get("java_sim_ms_per_s")), number(sim.get("neuron_sim_ms_per_s")),
                     window.msPerS(), stream.msPerS(), sparse == null ? Double.NaN : sparse.msPerS(), gmacPerS,
                     denseFloor(gmacPerS, card.getStepMacs()),
-                    sparseFloor(gmacPerS, spikesPerMs, card.getEventsColumn(), card.getEventsTailMacs()));
+                    sparseFloor(gmacPerS, spikesPerMs, card.getEventsColumn(), card.getEventsTailMacs()), int8);
             report(f, card, synapses, spikesPerMs, windowLength(durationMs, synapses), window, stream, sparse, sparseNa);
             return 0;
         } finally {
@@ -305,12 +321,48 @@ final class SpeedupBench implements Callable<Integer> {
         return requests;
     }
 
-    private Pass stream(ManagedChannel channel, String modelVersion, boolean eventDriven, int synapses, int[][] bins, Progress progress) {
-        String label = eventDriven ? "sparse (event-driven stream)" : "stream (step graph)";
-        try (SurrogateStream s = SurrogateStream.direct(channel, model, modelVersion, eventDriven)) {
+    /**
+     * The int8 stream, event-driven when the float event-driven stream ran and the model has an int8
+     * events graph, else dense; its outputs compared with the float stream of the same form.
+     */
+    private Int8Figures int8(ManagedChannel channel, String modelVersion, Pass sparse, Pass stream, ModelCard card, double spikesPerMs,
+                             double gmacPerS, double int8GmacPerS, int synapses, int[][] bins, Progress progress) {
+        List<Boolean> forms = sparse != null ? List.of(true, false) : List.of(false);
+        String na = "the inference service has no int8 form of this model";
+        for (boolean eventDriven : forms) {
+            try {
+                Pass p = stream(channel, modelVersion, eventDriven, "int8", synapses, bins, progress);
+                Pass reference = eventDriven ? sparse : stream;
+                double floor = eventDriven
+                        ? int8Floor(gmacPerS, int8GmacPerS, spikesPerMs * card.getEventsColumn(), card.getEventsTailMacs())
+                        : int8Floor(gmacPerS, int8GmacPerS, 0, card.getStepMacs());
+                return new Int8Figures(eventDriven ? "sparse" : "stream", p.msPerS(), int8GmacPerS, floor,
+                        maxAbsDiff(reference.spikeProb(), p.spikeProb(), 0, 0), maxAbsDiff(reference.somaMv(), p.somaMv(), 0, 0));
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION && e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+                    throw e;
+                }
+                na = e.getStatus().getDescription();
+            } catch (EventDrivenUnsupported e) {
+                na = e.getMessage();
+            }
+        }
+        progress.detail("int8 stream: na: " + na);
+        return Int8Figures.none(int8GmacPerS);
+    }
+
+    private Pass stream(ManagedChannel channel, String modelVersion, boolean eventDriven, String precision, int synapses, int[][] bins,
+                        Progress progress) {
+        String label = (eventDriven ? "sparse (event-driven stream)" : "stream (step graph)") + (precision.equals("int8") ? ", int8" : "");
+        StreamOpen open = StreamOpen.newBuilder().setModelName(model).setVersion(modelVersion).setEventDriven(eventDriven)
+                .setPrecision(precision).build();
+        try (SurrogateStream s = SurrogateStream.direct(channel, open)) {
             StreamOpened opened = s.opened();
             if (eventDriven && !opened.getEventDriven()) {
                 throw new EventDrivenUnsupported("the inference service opened a dense stream: it predates StreamOpen.event_driven");
+            }
+            if (!opened.getPrecision().equals(precision) && !(precision.equals("fp32") && opened.getPrecision().isEmpty())) {
+                throw new EventDrivenUnsupported("the inference service opened a '" + opened.getPrecision() + "' stream: it predates StreamOpen.precision");
             }
             if (neurons > opened.getMaxSequences()) {
                 throw new IllegalArgumentException("--neurons " + neurons + " is more than one stream may hold (max_sequences "
@@ -386,7 +438,13 @@ final class SpeedupBench implements Callable<Integer> {
         row("surrogate sparse (event-driven stream)", f.sparseMsPerS(), f);
         row("dense floor (step_macs " + card.getStepMacs() + ")", f.denseFloor(), f);
         row("sparse floor (events " + card.getEventsColumn() + "/spike + " + card.getEventsTailMacs() + ")", f.sparseFloor(), f);
-        System.out.printf(Locale.ROOT, "machine Gemm rate (1 thread): %.2f GMAC/s%n", f.gmacPerS());
+        row("surrogate int8 (" + f.int8().form() + ", approximate)", f.int8().msPerS(), f);
+        row("int8 floor", f.int8().floor(), f);
+        System.out.printf(Locale.ROOT, "machine Gemm rate (1 thread): %.2f GMAC/s float, %s GMAC/s int8%n", f.gmacPerS(), fmt(f.int8().gmacPerS(), 2));
+        if (!f.int8().form().equals("na")) {
+            System.out.printf(Locale.ROOT, "int8 vs float %s stream, first neuron, all %d bins: max |diff| spike_prob %.3g, soma_mv %.3g mV%n",
+                    f.int8().form(), durationMs, f.int8().maxDiffProb(), f.int8().maxDiffMv());
+        }
         if (sparseNa != null) {
             System.out.println("sparse: na: " + sparseNa);
         }
@@ -426,10 +484,13 @@ final class SpeedupBench implements Callable<Integer> {
         double best = f.best();
         return String.format(Locale.ROOT, "RESULT neuron=%s model=%s neurons=%d duration_ms=%d java_sim_ms_per_s=%s neuron_sim_ms_per_s=%s"
                         + " window_ms_per_s=%s stream_ms_per_s=%s sparse_ms_per_s=%s speedup_vs_neuron=%s speedup_vs_java=%s gmac_per_s=%s"
-                        + " dense_floor_ms_per_s=%s sparse_floor_ms_per_s=%s",
+                        + " dense_floor_ms_per_s=%s sparse_floor_ms_per_s=%s int8_form=%s int8_ms_per_s=%s speedup_int8_vs_neuron=%s"
+                        + " int8_gmac_per_s=%s int8_floor_ms_per_s=%s int8_max_diff_prob=%s int8_max_diff_mv=%s",
                 f.neuron(), f.model(), f.neurons(), f.durationMs(), fmt(f.javaMsPerS(), 1), fmt(f.neuronMsPerS(), 1),
                 fmt(f.windowMsPerS(), 1), fmt(f.streamMsPerS(), 1), fmt(f.sparseMsPerS(), 1), fmt(best / f.neuronMsPerS(), 2),
-                fmt(best / f.javaMsPerS(), 2), fmt(f.gmacPerS(), 2), fmt(f.denseFloor(), 1), fmt(f.sparseFloor(), 1));
+                fmt(best / f.javaMsPerS(), 2), fmt(f.gmacPerS(), 2), fmt(f.denseFloor(), 1), fmt(f.sparseFloor(), 1),
+                f.int8().form(), fmt(f.int8().msPerS(), 1), fmt(f.int8().msPerS() / f.neuronMsPerS(), 2), fmt(f.int8().gmacPerS(), 2),
+                fmt(f.int8().floor(), 1), fmt(f.int8().maxDiffProb(), 5), fmt(f.int8().maxDiffMv(), 4));
     }
 
     /** {@code value} with {@code decimals} decimals, or "na" when it is not a finite number. */
@@ -459,6 +520,18 @@ final class SpeedupBench implements Callable<Integer> {
             return Double.NaN;
         }
         return gmacPerS * 1e9 / (inputSpikesPerMs * eventsColumn + eventsTailMacs);
+    }
+
+    /**
+     * Neuron-ms per second of an int8 stream if its float work ({@code floatOps} per neuron-ms: the
+     * event-driven first layer's additions) ran at the float Gemm rate and its {@code int8Macs} at the
+     * int8 rate; NaN without the figures.
+     */
+    static double int8Floor(double gmacPerS, double int8GmacPerS, double floatOps, long int8Macs) {
+        if (int8Macs <= 0 || !(int8GmacPerS > 0) || !(gmacPerS > 0)) {
+            return Double.NaN;
+        }
+        return 1e9 / (floatOps / gmacPerS + int8Macs / int8GmacPerS);
     }
 
     /**

@@ -66,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--first-layer", description = "first conv trained dense (the paper's), factorised, or auto (default: auto)")
     String firstLayer = "";
 
+    @Option(names = "--mixing-rank", description = "factorised first layer: channels the synapses are mixed into before the temporal conv"
+            + " (0 = the layer's width); fewer make the event-driven stream cheaper")
+    int mixingRank;
+
     @Option(names = "--residual", description = "residual connections wherever a layer keeps its width (keeps deep ReLU nets alive)")
     boolean residual;
 
@@ -166,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
                 .setMaxTrainS((int) Math.round(maxTrainMinutes * 60)).build();
         return TrainingJobSpec.newBuilder().setModelName(model).setNeuronModel(neuron).setCampaignId(campaignId)
                 .setMinSimulations(waitForSimulations)
-                .setArchitecture(Architecture.newBuilder().setPreset(preset).setFirstLayer(firstLayer).setDendriticHead(dendriticHead).setResidual(residual))
+                .setArchitecture(Architecture.newBuilder().setPreset(preset).setFirstLayer(firstLayer).setMixingRank(mixingRank).setDendriticHead(dendriticHead).setResidual(residual))
                 .setConfig(config).build();
     }
 

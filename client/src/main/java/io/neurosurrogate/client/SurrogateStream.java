@@ -39,8 +39,7 @@ public final class SurrogateStream implements AutoCloseable {
     private StatusRuntimeException failure;
     private boolean closed;
 
-    private SurrogateStream(Function<StreamObserver<StreamResponse>, StreamObserver<StreamRequest>> call, String modelName, String version,
-                            boolean eventDriven) {
+    private SurrogateStream(Function<StreamObserver<StreamResponse>, StreamObserver<StreamRequest>> call, StreamOpen open) {
         @SuppressWarnings("unchecked")
         ClientCallStreamObserver<StreamRequest>[] holder = new ClientCallStreamObserver[1];
         call.apply(new ClientResponseObserver<StreamRequest, StreamResponse>() {
@@ -65,8 +64,7 @@ public final class SurrogateStream implements AutoCloseable {
             }
         });
         this.requests = holder[0];
-        this.opened = send(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setModelName(modelName).setVersion(version)
-                .setEventDriven(eventDriven))).getOpened();
+        this.opened = send(StreamRequest.newBuilder().setOpen(open)).getOpened();
     }
 
     /** A stream through the gateway ({@code NeuroSurrogate.Stream}). */
@@ -76,8 +74,13 @@ public final class SurrogateStream implements AutoCloseable {
 
     /** A stream through the gateway, event-driven when asked ({@link #direct(Channel, String, String, boolean)}). */
     public static SurrogateStream viaGateway(Channel channel, String modelName, String version, boolean eventDriven) {
+        return viaGateway(channel, open(modelName, version, eventDriven));
+    }
+
+    /** A stream through the gateway, opened with {@code open} (e.g. with a precision). */
+    public static SurrogateStream viaGateway(Channel channel, StreamOpen open) {
         NeuroSurrogateGrpc.NeuroSurrogateStub stub = NeuroSurrogateGrpc.newStub(channel);
-        return new SurrogateStream(stub::stream, modelName, version, eventDriven);
+        return new SurrogateStream(stub::stream, open);
     }
 
     /** A stream straight to an inference service ({@code InferenceService.Stream}). */
@@ -91,8 +94,17 @@ public final class SurrogateStream implements AutoCloseable {
      * FAILED_PRECONDITION when the version has no events graph.
      */
     public static SurrogateStream direct(Channel channel, String modelName, String version, boolean eventDriven) {
+        return direct(channel, open(modelName, version, eventDriven));
+    }
+
+    /** A stream straight to an inference service, opened with {@code open} (e.g. with a precision). */
+    public static SurrogateStream direct(Channel channel, StreamOpen open) {
         InferenceServiceGrpc.InferenceServiceStub stub = InferenceServiceGrpc.newStub(channel);
-        return new SurrogateStream(stub::stream, modelName, version, eventDriven);
+        return new SurrogateStream(stub::stream, open);
+    }
+
+    private static StreamOpen open(String modelName, String version, boolean eventDriven) {
+        return StreamOpen.newBuilder().setModelName(modelName).setVersion(version).setEventDriven(eventDriven).build();
     }
 
     /** What the server opened: model version, synapse count, spike threshold, sequence limit. */

@@ -42,13 +42,14 @@ class TrainCommandTest {
     @Test
     void trainingOptionsReachTheJobSpec() {
         TrainCommand c = parse("--model", "m", "--preset", "l5pc-nmda-7x128", "--first-layer", "dense", "--batch-size", "32",
-                "--window-ms", "600", "--max-train-minutes", "1.5", "--epochs", "40", "--residual");
+                "--window-ms", "600", "--max-train-minutes", "1.5", "--epochs", "40", "--residual", "--mixing-rank", "16");
         TrainingJobSpec spec = c.trainingSpec("c-42", 100);
         assertThat(spec.getArchitecture().getResidual()).isTrue();
         assertThat(spec.getCampaignId()).isEqualTo("c-42");
         assertThat(spec.getMinSimulations()).isEqualTo(100);
         assertThat(spec.getArchitecture().getPreset()).isEqualTo("l5pc-nmda-7x128");
         assertThat(spec.getArchitecture().getFirstLayer()).isEqualTo("dense");
+        assertThat(spec.getArchitecture().getMixingRank()).isEqualTo(16);
         assertThat(spec.getConfig().getBatchSize()).isEqualTo(32);
         assertThat(spec.getConfig().getWindowMs()).isEqualTo(600);
         assertThat(spec.getConfig().getMaxTrainS()).isEqualTo(90);
@@ -64,6 +65,7 @@ class TrainCommandTest {
         assertThat(spec.getNeuronModel()).isEqualTo("iaf");
         assertThat(spec.getArchitecture().getPreset()).isEqualTo("iaf-reset");
         assertThat(spec.getArchitecture().getFirstLayer()).isEmpty();
+        assertThat(spec.getArchitecture().getMixingRank()).isZero();
         assertThat(spec.getConfig().getMaxTrainS()).isZero();
         assertThat(spec.getConfig().getBatchSize()).isZero();
         assertThat(spec.getMinSimulations()).isEqualTo(16);

@@ -107,6 +107,16 @@ class StreamForwardingTest extends GatewayChannelPerTest {
     }
 
     @Test
+    void anOpenWithAnUnknownPrecisionIsRefused() throws Exception {
+        StreamRequest fp16 = open(325, "iaf-1x1", "").toBuilder().setOpen(open(325, "iaf-1x1", "").getOpen().toBuilder().setPrecision("fp16")).build();
+        Status status = new StreamCaller(gateway.async()).send(fp16).status();
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains("open.precision must be 'fp32' (the default) or 'int8', got 'fp16'");
+        assertNeverForwarded(325);
+    }
+
+    @Test
     void aSecondOpenIsRefusedAndCancelsTheDownstreamCall() throws Exception {
         assertRefusedAfterOpen(330, open(331, "iaf-1x1", ""), "request 1 (request_id 331): a stream is opened only once, by its first request");
     }

@@ -42,6 +42,9 @@ public final class LoadedModel implements AutoCloseable {
     private final StepGraph stepGraph;
     /** Null for a version without an events graph. */
     private final EventGraph eventGraph;
+    /** The int8 forms of the two (core Int8Graphs); null where there is none. */
+    private final StepGraph int8StepGraph;
+    private final EventGraph int8EventGraph;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** No new Predict calls or leases; guarded by the write lock. */
     private boolean closed;
@@ -51,7 +54,8 @@ public final class LoadedModel implements AutoCloseable {
     private int leases;
 
     LoadedModel(ModelVersion version, ModelCard card, int synapses, String inputName, String spikeOutputName,
-                String voltageOutputName, OrtEnvironment env, OrtSession session, StepGraph stepGraph, EventGraph eventGraph) {
+                String voltageOutputName, OrtEnvironment env, OrtSession session, StepGraph stepGraph, EventGraph eventGraph,
+                StepGraph int8StepGraph, EventGraph int8EventGraph) {
         this.version = version;
         this.card = card;
         this.sha256 = version.getSha256();
@@ -67,6 +71,8 @@ public final class LoadedModel implements AutoCloseable {
         this.session = session;
         this.stepGraph = stepGraph;
         this.eventGraph = eventGraph;
+        this.int8StepGraph = int8StepGraph;
+        this.int8EventGraph = int8EventGraph;
     }
 
     public String name() {
@@ -122,6 +128,21 @@ public final class LoadedModel implements AutoCloseable {
 
     EventGraph eventGraph() {
         return eventGraph;
+    }
+
+    /** Whether the step graph (with {@code eventDriven}: the events graph) has an int8 form. */
+    public boolean hasInt8(boolean eventDriven) {
+        return eventDriven ? int8EventGraph != null : int8StepGraph != null;
+    }
+
+    /** The int8 step graph, or null. */
+    StepGraph int8StepGraph() {
+        return int8StepGraph;
+    }
+
+    /** The int8 events graph (the same Java first layer, an int8 tail), or null. */
+    EventGraph int8EventGraph() {
+        return int8EventGraph;
     }
 
     OrtEnvironment env() {
@@ -258,6 +279,12 @@ public final class LoadedModel implements AutoCloseable {
             }
             if (eventGraph != null) {
                 eventGraph.tail().close();
+            }
+            if (int8StepGraph != null) {
+                int8StepGraph.close();
+            }
+            if (int8EventGraph != null) {
+                int8EventGraph.tail().close();
             }
         } catch (OrtException e) {
             throw new IllegalStateException("closing the ONNX sessions of " + label() + " failed", e);

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.neurosurrogate.core.inference.EventGraphs;
+import io.neurosurrogate.core.inference.Int8Graphs;
 import io.neurosurrogate.core.model.ModelCards;
 import io.neurosurrogate.inference.InferenceConfig;
 import io.neurosurrogate.proto.v1.ModelCard;
@@ -120,6 +121,8 @@ public class OnnxModelLoader {
         OrtSession session = open(file, label);
         OrtSession stepSession = null;
         OrtSession eventsSession = null;
+        OrtSession int8StepSession = null;
+        OrtSession int8EventsSession = null;
         LoadedModel model = null;
         try {
             ModelCard card = ModelCards.fromMetadata(session.getMetadata().getCustomMetadata());
@@ -139,7 +142,17 @@ public class OnnxModelLoader {
                 step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label, StepGraph.GRAPH_STEP)
                         .withDendrite(dendriteOutput);
             }
+            StepGraph int8Step = null;
+            if (stepFile != null) {
+                byte[] int8 = int8Form(readGraph(stepFile, label + " step graph"));
+                if (int8 != null) {
+                    int8StepSession = open(int8, label + " int8 step graph");
+                    int8Step = StepGraph.of(int8StepSession, synapses, input, spikeOutput, voltageOutput, label + " int8 step graph",
+                            StepGraph.GRAPH_STEP).withDendrite(dendriteOutput);
+                }
+            }
             EventGraph events = null;
+            EventGraph int8Events = null;
             if (eventsFile != null) {
                 EventGraphs.Split split = splitEvents(eventsFile, label);
                 if (split.layer().synapses() != synapses) {
@@ -149,19 +162,46 @@ public class OnnxModelLoader {
                 eventsSession = open(split.graph(), label + " events graph");
                 events = new EventGraph(split.layer(), StepGraph.of(eventsSession, split.layer().channels(), EventGraphs.FEATURES,
                         spikeOutput, voltageOutput, label + " events graph", EventGraphs.GRAPH_EVENTS).withDendrite(dendriteOutput));
+                byte[] int8 = int8Form(split.graph());
+                if (int8 != null) {
+                    int8EventsSession = open(int8, label + " int8 events graph");
+                    int8Events = new EventGraph(split.layer(), StepGraph.of(int8EventsSession, split.layer().channels(), EventGraphs.FEATURES,
+                            spikeOutput, voltageOutput, label + " int8 events graph", EventGraphs.GRAPH_EVENTS).withDendrite(dendriteOutput));
+                }
             }
-            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session, step, events);
+            model = new LoadedModel(version, card, synapses, input, spikeOutput, voltageOutput, env, session, step, events,
+                    int8Step, int8Events);
             warmUp(model, card);
             return model;
         } catch (OrtException e) {
-            closeQuietly(model, session, stepSession, eventsSession);
+            closeQuietly(model, session, stepSession, eventsSession, int8StepSession, int8EventsSession);
             throw new InvalidModelException(label + ": reading the ONNX session failed: " + e.getMessage(), e);
         } catch (InvalidModelException e) {
-            closeQuietly(model, session, stepSession, eventsSession);
+            closeQuietly(model, session, stepSession, eventsSession, int8StepSession, int8EventsSession);
             throw e;
         } catch (RuntimeException e) {
-            closeQuietly(model, session, stepSession, eventsSession);
+            closeQuietly(model, session, stepSession, eventsSession, int8StepSession, int8EventsSession);
             throw new InvalidModelException(label + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The int8 form of a step or events graph (core Int8Graphs), or null when it has no conv layer to
+     * quantise (the events graph of a one-layer net: heads alone).
+     */
+    private static byte[] int8Form(byte[] graph) {
+        try {
+            return Int8Graphs.quantise(graph);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readGraph(Path file, String label) throws InvalidModelException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidModelException(label + ": cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -242,31 +282,27 @@ public class OnnxModelLoader {
                 throw new IllegalStateException("warm-up on silent input gave non-finite outputs");
             }
         }
-        if (model.hasStepGraph()) {
-            float[] spike = new float[1];
-            float[] soma = new float[1];
-            try (StepBatch batch = new StepBatch(model, model.stepGraph(), 1)) {
-                model.withStepSession(() -> {
-                    batch.step(spike, soma, 0, 1);
-                    return null;
-                });
-            }
-            if (!Float.isFinite(spike[0]) || !Float.isFinite(soma[0])) {
-                throw new IllegalStateException("warm-up of the step graph on silent input gave non-finite outputs");
-            }
+        warmUpStep(model, model.stepGraph(), "the step graph");
+        warmUpStep(model, model.hasEventGraph() ? model.eventGraph().tail() : null, "the events graph");
+        warmUpStep(model, model.int8StepGraph(), "the int8 step graph");
+        warmUpStep(model, model.int8EventGraph() == null ? null : model.int8EventGraph().tail(), "the int8 events graph");
+    }
+
+    /** One step of {@code graph} (when not null) from zero state, batch 1. */
+    private static void warmUpStep(LoadedModel model, StepGraph graph, String what) {
+        if (graph == null) {
+            return;
         }
-        if (model.hasEventGraph()) {
-            float[] spike = new float[1];
-            float[] soma = new float[1];
-            try (StepBatch batch = new StepBatch(model, model.eventGraph().tail(), 1)) {
-                model.withStepSession(() -> {
-                    batch.step(spike, soma, 0, 1);
-                    return null;
-                });
-            }
-            if (!Float.isFinite(spike[0]) || !Float.isFinite(soma[0])) {
-                throw new IllegalStateException("warm-up of the events graph on silent input gave non-finite outputs");
-            }
+        float[] spike = new float[1];
+        float[] soma = new float[1];
+        try (StepBatch batch = new StepBatch(model, graph, 1)) {
+            model.withStepSession(() -> {
+                batch.step(spike, soma, 0, 1);
+                return null;
+            });
+        }
+        if (!Float.isFinite(spike[0]) || !Float.isFinite(soma[0])) {
+            throw new IllegalStateException("warm-up of " + what + " on silent input gave non-finite outputs");
         }
     }
 
@@ -274,18 +310,17 @@ public class OnnxModelLoader {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static void closeQuietly(LoadedModel model, OrtSession session, OrtSession stepSession, OrtSession eventsSession) {
+    private static void closeQuietly(LoadedModel model, OrtSession session, OrtSession... more) {
         try {
             if (model != null) {
                 model.close();
                 return;
             }
             session.close();
-            if (stepSession != null) {
-                stepSession.close();
-            }
-            if (eventsSession != null) {
-                eventsSession.close();
+            for (OrtSession s : more) {
+                if (s != null) {
+                    s.close();
+                }
             }
         } catch (OrtException | RuntimeException ignored) {
             // the load already failed; that failure is the one worth reporting

@@ -31,6 +31,7 @@ public final class StreamSession implements AutoCloseable {
     private final StepGraph graph;
     /** The event-driven first layer; null when the step graph computes it densely. */
     private final EventInputLayer layer;
+    private final Precision precision;
     private final int maxSequences;
     private final int maxSteps;
     private final float threshold;
@@ -60,10 +61,12 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, boolean eventDriven) {
+    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, boolean eventDriven, Precision precision) {
         this.model = model;
-        this.graph = eventDriven ? model.eventGraph().tail() : model.stepGraph();
-        this.layer = eventDriven ? model.eventGraph().layer() : null;
+        this.precision = precision;
+        EventGraph events = precision == Precision.INT8 ? model.int8EventGraph() : model.eventGraph();
+        this.graph = eventDriven ? events.tail() : precision == Precision.INT8 ? model.int8StepGraph() : model.stepGraph();
+        this.layer = eventDriven ? events.layer() : null;
         this.maxSequences = maxSequences;
         this.maxSteps = maxSteps;
         this.threshold = (float) model.spikeThreshold();
@@ -76,6 +79,15 @@ public final class StreamSession implements AutoCloseable {
      *                         no events graph); NOT_FOUND when it was unloaded
      */
     public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven) {
+        return open(model, maxSequences, maxStepsPerRequest, eventDriven, Precision.FP32);
+    }
+
+    /**
+     * Leases {@code model} for a new stream computed in {@code precision}.
+     *
+     * @throws DomainException FAILED_PRECONDITION when the version lacks the graph asked for (step, events, int8 form)
+     */
+    public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven, Precision precision) {
         if (!model.hasStepGraph()) {
             throw DomainException.failedPrecondition(model.label() + " has no step graph (model card step_graph_file is empty), "
                     + "so it cannot stream; use Predict, or retrain it to get one");
@@ -84,8 +96,12 @@ public final class StreamSession implements AutoCloseable {
             throw DomainException.failedPrecondition(model.label() + " has no events graph (model card events_graph_file is empty), "
                     + "so it cannot stream event-driven; open the stream without event_driven, or retrain it to get one");
         }
+        if (precision == Precision.INT8 && !model.hasInt8(eventDriven)) {
+            throw DomainException.failedPrecondition(model.label() + " has no int8 form of its " + (eventDriven ? "events" : "step")
+                    + " graph (it has no conv layer to quantise, only heads); open the stream with precision fp32");
+        }
         model.retain();
-        return new StreamSession(model, maxSequences, maxStepsPerRequest, eventDriven);
+        return new StreamSession(model, maxSequences, maxStepsPerRequest, eventDriven, precision);
     }
 
     /** Whether the first layer runs event by event. */
@@ -106,6 +122,7 @@ public final class StreamSession implements AutoCloseable {
                 .setReceptiveFieldMs(model.card().getReceptiveFieldMs())
                 .setMaxSequences(maxSequences)
                 .setEventDriven(layer != null)
+                .setPrecision(precision.label())
                 .build();
     }
 

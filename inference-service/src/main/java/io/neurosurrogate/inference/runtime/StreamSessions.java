@@ -68,7 +68,12 @@ public class StreamSessions {
      * @param onIdle      called once, from the idle check, when the stream has been idle too long
      */
     public StreamSession open(LoadedModel model, boolean eventDriven, Runnable onIdle) {
-        StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest, eventDriven);
+        return open(model, eventDriven, Precision.FP32, onIdle);
+    }
+
+    /** As {@link #open(LoadedModel, boolean, Runnable)}, computed in {@code precision}. */
+    public StreamSession open(LoadedModel model, boolean eventDriven, Precision precision, Runnable onIdle) {
+        StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest, eventDriven, precision);
         open.put(session, onIdle);
         return session;
     }

@@ -192,6 +192,9 @@ class InferenceStreamTest extends RunningServiceTest {
         assertFails(List.of(startRequest(1L)), Status.Code.FAILED_PRECONDITION, "first request of a stream must be open");
         assertFails(List.of(openRequest("no-such-model", "")), Status.Code.NOT_FOUND, "no-such-model");
         assertFails(List.of(openRequest("stream-strict", "7")), Status.Code.NOT_FOUND, "version '7'");
+        assertFails(List.of(StreamRequest.newBuilder().setOpen(io.neurosurrogate.proto.v1.StreamOpen.newBuilder()
+                .setModelName("stream-strict").setVersion("1").setPrecision("fp16"))), Status.Code.INVALID_ARGUMENT,
+                "open.precision must be 'fp32' (the default) or 'int8', got 'fp16'");
         assertFails(List.of(open, startRequest(1L), startRequest(2L, 1L)), Status.Code.ALREADY_EXISTS, "sequence_ids[1] = 1 is already open");
         assertFails(List.of(open, startRequest(1L), stepRequest(1, 1L, 3L)), Status.Code.NOT_FOUND, "sequence_ids[1] = 3 is not open");
         assertFails(List.of(open, startRequest(1L), endRequest(4L)), Status.Code.NOT_FOUND, "sequence_ids[0] = 4 is not open");

@@ -205,6 +205,46 @@ class StreamSessionTest {
     }
 
     @Test
+    void int8StreamQuantisesTheConvAndStaysCloseToTheFloatStream() throws Exception {
+        TinySurrogate events = TinySurrogate.withEventsGraph(-70f);
+        Path file = Files.write(dir.resolve("i8-model.onnx"), events.onnx());
+        Path stepFile = Files.write(dir.resolve("i8-model.step.onnx"), events.stepOnnx());
+        Path eventsFile = Files.write(dir.resolve("i8-model.events.onnx"), events.eventsOnnx());
+        try (LoadedModel model = loader.load(file, stepFile, eventsFile, OnnxModelLoaderTest.version("i8", 1, events.onnx()));
+             StreamSession fp32 = StreamSession.open(model, 16, 100, false);
+             StreamSession int8 = StreamSession.open(model, 16, 100, false, Precision.INT8)) {
+            assertThat(model.hasInt8(false)).isTrue();
+            assertThat(int8.opened().getPrecision()).isEqualTo("int8");
+            assertThat(fp32.opened().getPrecision()).isEqualTo("fp32");
+            // The tiny net's events graph is its heads alone: nothing to quantise there.
+            assertThat(model.hasInt8(true)).isFalse();
+            assertThatThrownBy(() -> StreamSession.open(model, 4, 10, true, Precision.INT8))
+                    .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.FAILED_PRECONDITION))
+                    .hasMessageContaining("has no int8 form of its events graph");
+
+            float[][][] x = Spikes.random(3, TinySurrogate.SYNAPSES, 60, 0.3, 31);
+            List<Long> ids = List.of(1L, 2L, 3L);
+            fp32.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            int8.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            StreamStep.Builder step = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(60);
+            for (float[][] neuron : x) {
+                step.addInputs(StreamClient.window(neuron, 0, 60));
+            }
+            StreamStepResult f = fp32.step(step.build());
+            StreamStepResult q = int8.step(step.build());
+            double probDiff = 0;
+            double mvDiff = 0;
+            for (int i = 0; i < 180; i++) {
+                probDiff = Math.max(probDiff, Math.abs(f.getSpikeProb(i) - q.getSpikeProb(i)));
+                mvDiff = Math.max(mvDiff, Math.abs(f.getSomaMv(i) - q.getSomaMv(i)));
+            }
+            // Weights per output channel to 1/127 of their largest: 20 taps of <= 0.6 err by <= 0.05 in all.
+            assertThat(probDiff).as("spike_prob max |int8 - fp32|").isLessThan(0.05);
+            assertThat(mvDiff).as("soma_mv max |int8 - fp32|").isGreaterThan(0).isLessThan(0.2);
+        }
+    }
+
+    @Test
     void modelWithoutEventsGraphCannotOpenAnEventDrivenStream() throws Exception {
         try (LoadedModel model = load(tiny.stepOnnx())) {
             assertThat(model.hasEventGraph()).isFalse();

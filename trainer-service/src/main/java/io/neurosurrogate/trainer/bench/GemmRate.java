@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.neurosurrogate.core.inference.Int8Graphs;
 import io.neurosurrogate.proto.onnx.AttributeProto;
 import io.neurosurrogate.proto.onnx.GraphProto;
 import io.neurosurrogate.proto.onnx.ModelProto;
@@ -24,8 +25,9 @@ import static io.neurosurrogate.trainer.onnx.OnnxGraphs.tensorInfo;
  * The machine's multiply-add rate for {@code nsurr bench speedup}'s physical floors: one Gemm
  * {@code X[1024, 2048] x W[128, 2048]^T + b} (the shape of a wide surrogate layer over a batch of
  * neurons) in ONNX Runtime on one intra-op thread with all graph optimisations, as the inference
- * service runs its graphs. Warms up, times back-to-back runs for about {@code --seconds} (2), and
- * prints {@code GEMM gmac_per_s=<x>}. Progress goes to stderr.
+ * service runs its graphs, and the same product in int8 (core Int8Graphs: what an int8 stream's conv
+ * layers run). Warms up, times back-to-back runs for about {@code --seconds} (2) each, and prints
+ * {@code GEMM gmac_per_s=<x> int8_gmac_per_s=<x>}. Progress goes to stderr.
  */
 public final class GemmRate {
     static final int ROWS = 1024;
@@ -46,20 +48,22 @@ public final class GemmRate {
                 System.exit(2);
             }
         }
-        double gmacPerS = measure(seconds);
-        System.out.printf(Locale.ROOT, "GEMM gmac_per_s=%.3f%n", gmacPerS);
+        byte[] fp32 = model(new SplittableRandom(1)).toByteArray();
+        double gmacPerS = measure(fp32, "float", seconds);
+        double int8GmacPerS = measure(Int8Graphs.quantise(fp32), "int8", seconds);
+        System.out.printf(Locale.ROOT, "GEMM gmac_per_s=%.3f int8_gmac_per_s=%.3f%n", gmacPerS, int8GmacPerS);
         System.out.flush();
     }
 
-    /** Multiply-adds per second (in 1e9) of the one-Gemm model, timed for about {@code seconds}. */
-    static double measure(double seconds) throws OrtException {
-        SplittableRandom random = new SplittableRandom(1);
+    /** Multiply-adds per second (in 1e9) of {@code onnx}, the one-Gemm model or its int8 form, timed for about {@code seconds}. */
+    static double measure(byte[] onnx, String kind, double seconds) throws OrtException {
+        SplittableRandom random = new SplittableRandom(2);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = env.createSession(model(random).toByteArray(), options);
+            try (OrtSession session = env.createSession(onnx, options);
                  OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(uniform(random, ROWS * DEPTH)), new long[]{ROWS, DEPTH})) {
                 Map<String, OnnxTensor> feed = Map.of("x", x);
                 for (int i = 0; i < WARM_UP_RUNS; i++) {
@@ -74,8 +78,8 @@ public final class GemmRate {
                     elapsed = (System.nanoTime() - t0) / 1e9;
                 } while (elapsed < seconds);
                 double macs = (double) runs * ROWS * DEPTH * COLUMNS;
-                System.err.printf(Locale.ROOT, "[gemm] %d runs of [%d, %d] x [%d, %d]^T in %.2f s on 1 thread (ONNX Runtime, all optimisations)%n",
-                        runs, ROWS, DEPTH, COLUMNS, DEPTH, elapsed);
+                System.err.printf(Locale.ROOT, "[gemm] %s: %d runs of [%d, %d] x [%d, %d]^T in %.2f s on 1 thread (ONNX Runtime, all optimisations)%n",
+                        kind, runs, ROWS, DEPTH, COLUMNS, DEPTH, elapsed);
                 return macs / elapsed / 1e9;
             }
         }
