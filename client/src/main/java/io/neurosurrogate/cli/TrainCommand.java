@@ -259,7 +259,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** {@code RESULT neuron= preset= auc= rmse_mv= hit_at_0.25pct= var_explained= train_ms_per_s= epochs= backend= model=name/version},
-     * then {@code nexus_rmse_mv= nexus_var_explained=} for a model with the dendritic head. */
+     * then {@code nexus_rmse_mv= nexus_var_explained=} for a model with the dendritic head, and
+     * {@code int8_form= int8_auc= int8_rmse_mv=} for a model with an int8 stream form. */
     String resultLine(ModelVersion m, ProgressTally tally) {
         var card = m.getCard();
         var metrics = card.getMetrics();
@@ -270,7 +271,9 @@ final class TrainCommand implements Callable<Integer> {
                 metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getHitRateAt0P25Fa(), metrics.getVarianceExplained(),
                 tally.samplesPerS, tally.epochs, backend, m.getModelName(), m.getVersion())
                 + (card.getDendriteOutputName().isEmpty() ? "" : String.format(Locale.ROOT, " nexus_rmse_mv=%.3f nexus_var_explained=%.3f",
-                metrics.getNexusRmseMv(), metrics.getNexusVarianceExplained()));
+                metrics.getNexusRmseMv(), metrics.getNexusVarianceExplained()))
+                + (metrics.getInt8Form().isEmpty() ? "" : String.format(Locale.ROOT, " int8_form=%s int8_auc=%.4f int8_rmse_mv=%.3f",
+                metrics.getInt8Form(), metrics.getInt8SpikeAuc(), metrics.getInt8SomaRmseMv()));
     }
 
     /** What the RESULT line needs from the progress stream: the last throughput seen, the backend, the epochs run. */

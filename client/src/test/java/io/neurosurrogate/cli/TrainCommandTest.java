@@ -103,4 +103,13 @@ class TrainCommandTest {
                 .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.9).setNexusRmseMv(1.2344).setNexusVarianceExplained(0.8765))).build();
         assertThat(c.resultLine(m, new TrainCommand.ProgressTally())).endsWith("model=l5/1 nexus_rmse_mv=1.234 nexus_var_explained=0.877");
     }
+
+    @Test
+    void resultLineAddsTheInt8StreamsAccuracy() {
+        TrainCommand c = parse("--model", "l5", "--neuron", "l5pc-ampa");
+        ModelVersion m = ModelVersion.newBuilder().setModelName("l5").setVersion(2).setCard(ModelCard.newBuilder()
+                .setNeuronModel("l5pc-ampa").setPreset("l5pc-ampa-1x128").setBackend("cpu")
+                .setMetrics(EvaluationMetrics.newBuilder().setSpikeAuc(0.9).setInt8Form("events").setInt8SpikeAuc(0.89876).setInt8SomaRmseMv(2.3456))).build();
+        assertThat(c.resultLine(m, new TrainCommand.ProgressTally())).endsWith("model=l5/2 int8_form=events int8_auc=0.8988 int8_rmse_mv=2.346");
+    }
 }

@@ -147,6 +147,13 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
             }
         }
         metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).setStepMaxAbsDiff(stepDiff).setEventsMaxAbsDiff(eventsDiff).build();
+        Int8Evaluation int8 = Int8Evaluation.of(OnnxStepExporter.export(exported, card), events ? OnnxEventsExporter.export(exported, card) : null,
+                split.test(), test, norm, settings.skipInitialMs());
+        if (int8 != null) {
+            metrics = int8.addTo(metrics);
+            LOG.infof("int8 %s stream on the test simulations: AUC %.4f, soma RMSE %.2f mV; max |int8 - float| spike_prob %.3g, soma_mv %.3g mV",
+                    int8.form(), int8.spikeAuc(), int8.somaRmseMv(), int8.maxDiffProb(), int8.maxDiffMv());
+        }
         card = card.toBuilder().setMetrics(metrics).build();
         LOG.infof("test AUC %.4f, soma RMSE %.2f mV, variance explained %.3f, ONNX max |diff| %.2g%s",
                 metrics.getSpikeAuc(), metrics.getSomaRmseMv(), metrics.getVarianceExplained(), parity.maxAbsDiff(),

@@ -190,6 +190,14 @@ class Dl4jSurrogateTrainerTest {
         assertThat(model.card().getStepGraphFile()).isEqualTo(Dl4jSurrogateTrainer.STEP_GRAPH_FILE);
         assertThat(model.reportFiles()).containsKey(Dl4jSurrogateTrainer.STEP_GRAPH_FILE);
         assertThat(model.card().getMetrics().getStepMaxAbsDiff()).isBetween(0.0, 1e-4);
+        // The int8 stream, scored on the same test simulations. iaf-1x1 exports factorised (synapse
+        // mixing, then the 80 ms temporal conv), so its int8 form is event-driven: the mixing in Java,
+        // the temporal conv as an int8 product.
+        io.neurosurrogate.proto.v1.EvaluationMetrics m = model.card().getMetrics();
+        assertThat(m.getInt8Form()).isEqualTo("events");
+        assertThat(m.getInt8SpikeAuc()).isCloseTo(m.getSpikeAuc(), org.assertj.core.api.Assertions.within(0.01));
+        assertThat(m.getInt8SomaRmseMv()).isCloseTo(m.getSomaRmseMv(), org.assertj.core.api.Assertions.within(0.1));
+        assertThat(m.getInt8MaxAbsDiffMv()).as("quantised, not the float graph").isGreaterThan(0).isLessThan(1.0);
         ModelProto step = ModelProto.parseFrom(model.reportFiles().get(Dl4jSurrogateTrainer.STEP_GRAPH_FILE));
         assertThat(step.getMetadataPropsList()).anyMatch(p -> p.getKey().equals("ns_graph") && p.getValue().equals("step"));
         assertThat(step.getMetadataPropsList()).anyMatch(p -> p.getKey().equals("step_graph_file"));
