@@ -135,9 +135,13 @@ class Client:
                           np.array([p.soma_mv for p in r.neurons], dtype=np.float32).reshape(n, time_ms),
                           [np.array(p.spike_bins, dtype=np.int64) for p in r.neurons])
 
-    def open_stream(self, model, version="latest", event_driven=False):
-        """A bidirectional Stream call, opened (see inference.proto); used by SurrogatePopulation."""
-        return Stream(self, self.pb.StreamOpen(model_name=model, version=str(version), event_driven=event_driven))
+    def open_stream(self, model, version="latest", event_driven=False, precision="fp32"):
+        """A bidirectional Stream call, opened (see inference.proto); used by SurrogatePopulation.
+
+        precision "int8" runs the model's conv layers as int8 products: faster, approximate (its accuracy
+        is in the model card's metrics, int8_*)."""
+        return Stream(self, self.pb.StreamOpen(model_name=model, version=str(version), event_driven=event_driven,
+                                               precision=precision))
 
     def close(self):
         self._channel.close()

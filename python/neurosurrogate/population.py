@@ -19,7 +19,7 @@ class SurrogatePopulation:
     """
 
     def __init__(self, client, model, version="latest", n=1, event_driven=False,
-                 max_steps_per_request=MAX_STEPS_PER_REQUEST):
+                 max_steps_per_request=MAX_STEPS_PER_REQUEST, precision="fp32"):
         if n < 1:
             raise ValueError("n = %d: a population needs at least one neuron" % n)
         if max_steps_per_request < 1:
@@ -31,12 +31,12 @@ class SurrogatePopulation:
         self._max_steps = max_steps_per_request
         self._streams = []  # (stream, first neuron, neuron count)
         try:
-            first = client.open_stream(model, version, event_driven)
+            first = client.open_stream(model, version, event_driven, precision)
             opened = first.opened
             per_stream = max(1, opened.max_sequences)
             for lo in range(0, n, per_stream):
                 # Later streams name the version the first one resolved ("latest" could move meanwhile).
-                stream = first if lo == 0 else client.open_stream(model, opened.version, event_driven)
+                stream = first if lo == 0 else client.open_stream(model, opened.version, event_driven, precision)
                 self._streams.append((stream, lo, min(per_stream, n - lo)))
             for stream, lo, count in self._streams:
                 stream.send(start=client.pb.StreamStart(sequence_ids=range(lo, lo + count)))

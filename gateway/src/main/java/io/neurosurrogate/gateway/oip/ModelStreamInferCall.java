@@ -127,13 +127,14 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
             SurrogateSignature model = inference.resolve(request.getModelName(), request.getModelVersion())
                     .get(LOOKUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             boolean eventDriven = SequenceControl.eventDriven(request.getParametersMap());
-            String streamKey = model.modelName() + "/" + model.version() + (eventDriven ? "/events" : "");
+            String precision = SequenceControl.precision(request.getParametersMap());
+            String streamKey = model.modelName() + "/" + model.version() + (eventDriven ? "/events" : "") + "/" + precision;
             ModelStream stream = streams.get(streamKey);
             if (stream == null || stream.failure != null) {
                 if (stream != null) {
                     stream.forgetSequences();
                 }
-                stream = new ModelStream(model, eventDriven);
+                stream = new ModelStream(model, eventDriven, precision);
                 streams.put(streamKey, stream);
             }
             stream.submit(request, sequence, slot);
@@ -233,14 +234,14 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
         private record Step(Slot slot, ModelInferRequest request) {
         }
 
-        ModelStream(SurrogateSignature model, boolean eventDriven) {
+        ModelStream(SurrogateSignature model, boolean eventDriven, String precision) {
             this.model = model;
             // One replica for the stream's whole life: the sequences' state lives there. Callbacks on the transport thread.
             ClientCall<StreamRequest, StreamResponse> clientCall = downstream.newPinnedCall(InferenceServiceGrpc.getStreamMethod(),
                     CallOptions.DEFAULT.withExecutor(MoreExecutors.directExecutor()));
             this.requests = ClientCalls.asyncBidiStreamingCall(clientCall, this);
             send(StreamRequest.newBuilder().setRequestId(nextRequestId++).setOpen(StreamOpen.newBuilder().setModelName(model.modelName())
-                    .setVersion(Integer.toString(model.version())).setEventDriven(eventDriven)));
+                    .setVersion(Integer.toString(model.version())).setEventDriven(eventDriven).setPrecision(precision)));
         }
 
         @Override

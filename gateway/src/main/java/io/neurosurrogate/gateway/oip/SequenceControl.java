@@ -17,6 +17,7 @@ public record SequenceControl(String key, boolean start, boolean end) {
     public static final String SEQUENCE_START = "sequence_start";
     public static final String SEQUENCE_END = "sequence_end";
     public static final String EVENT_DRIVEN = "event_driven";
+    public static final String PRECISION = "precision";
 
     public static SequenceControl of(Map<String, InferParameter> parameters) {
         InferParameter id = parameters.get(SEQUENCE_ID);
@@ -47,6 +48,24 @@ public record SequenceControl(String key, boolean start, boolean end) {
      */
     public static boolean eventDriven(Map<String, InferParameter> parameters) {
         return flag(parameters, EVENT_DRIVEN);
+    }
+
+    /**
+     * The parameter {@code precision} (string, default "fp32"): "int8" runs the sequence's conv layers as int8
+     * products (StreamOpen.precision: faster, approximate; FAILED_PRECONDITION without an int8 form).
+     */
+    public static String precision(Map<String, InferParameter> parameters) {
+        InferParameter p = parameters.get(PRECISION);
+        if (p == null) {
+            return "fp32";
+        }
+        if (p.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.STRING_PARAM
+                || !(p.getStringParam().equals("fp32") || p.getStringParam().equals("int8"))) {
+            throw DomainException.invalid(PRECISION + " must be the string parameter 'fp32' or 'int8', got "
+                    + (p.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.STRING_PARAM ? "'" + p.getStringParam() + "'"
+                    : p.getParameterChoiceCase().toString()));
+        }
+        return p.getStringParam();
     }
 
     public boolean present() {

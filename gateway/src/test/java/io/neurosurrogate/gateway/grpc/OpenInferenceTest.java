@@ -298,6 +298,25 @@ class OpenInferenceTest extends GatewayChannelPerTest {
         assertThat(opened).extracting(s -> s.requests.get(0).getOpen().getEventDriven()).containsExactlyInAnyOrder(false, true);
     }
 
+    @Test
+    void thePrecisionParameterOpensAnInt8InferenceStreamAndABadOneIsAnErrorOfItsRequest() throws Exception {
+        Received<ModelStreamInferResponse> responses = new Received<>();
+        StreamObserver<ModelInferRequest> requests = GRPCInferenceServiceGrpc.newStub(gateway.channel).modelStreamInfer(responses);
+        int before = fakes.inference.streams.size();
+
+        requests.onNext(step("int8", 1, true, false, new float[SYNAPSES], 1).toBuilder()
+                .putParameters("precision", InferParameter.newBuilder().setStringParam("int8").build()).build());
+        requests.onNext(step("fp16", 2, true, false, new float[SYNAPSES], 1).toBuilder()
+                .putParameters("precision", InferParameter.newBuilder().setStringParam("fp16").build()).build());
+        assertThat(responses.next().getErrorMessage()).isEmpty();
+        assertThat(responses.next().getErrorMessage()).contains("precision must be the string parameter 'fp32' or 'int8', got 'fp16'");
+        requests.onCompleted();
+        assertThat(responses.status().getCode()).isEqualTo(Status.Code.OK);
+
+        List<FakeStream> opened = fakes.inference.streams.subList(before, fakes.inference.streams.size());
+        assertThat(opened).extracting(s -> s.requests.get(0).getOpen().getPrecision()).containsExactly("int8");
+    }
+
     private static ModelInferRequest step(String id, long sequence, boolean start, boolean end, float[] spikes, int time) {
         return step(id, sequence, start, end, spikes, time, 1);
     }
