@@ -115,6 +115,11 @@ public final class NeuroSurrogateClient implements AutoCloseable {
         return SurrogateStream.viaGateway(channel, modelName, version, eventDriven);
     }
 
+    /** A stream through the gateway opened with {@code open} as given (e.g. {@code precision = "int8"}). */
+    public SurrogateStream openStream(io.neurosurrogate.proto.v1.StreamOpen open) {
+        return SurrogateStream.viaGateway(channel, open);
+    }
+
     /** The channel to the gateway, for stubs of services this class does not wrap (the Open Inference Protocol's). */
     public io.grpc.Channel channel() {
         return channel;

@@ -55,6 +55,7 @@ public final class SurrogatePopulation implements AutoCloseable {
     public static final class Options {
         private String version = "latest";
         private boolean eventDriven;
+        private String precision = "fp32";
         private boolean recordVoltage;
         private boolean recordSpikeProbability;
         private int maxStepsPerRequest = DEFAULT_MAX_STEPS_PER_REQUEST;
@@ -68,6 +69,15 @@ public final class SurrogatePopulation implements AutoCloseable {
         /** First layer computed event by event (StreamOpen.event_driven): same outputs, cheaper for sparse input. */
         public Options eventDriven(boolean eventDriven) {
             this.eventDriven = eventDriven;
+            return this;
+        }
+
+        /**
+         * "fp32" (default) or "int8": conv layers as int8 products (StreamOpen.precision; faster, approximate,
+         * see the model card's metrics.int8_*).
+         */
+        public Options precision(String precision) {
+            this.precision = Objects.requireNonNull(precision);
             return this;
         }
 
@@ -142,7 +152,8 @@ public final class SurrogatePopulation implements AutoCloseable {
     }
 
     public static SurrogatePopulation open(NeuroSurrogateClient client, String modelName, int neurons, Options options) {
-        return new SurrogatePopulation(neurons, options, () -> client.openStream(modelName, options.version, options.eventDriven));
+        return new SurrogatePopulation(neurons, options, () -> client.openStream(io.neurosurrogate.proto.v1.StreamOpen.newBuilder()
+                .setModelName(modelName).setVersion(options.version).setEventDriven(options.eventDriven).setPrecision(options.precision).build()));
     }
 
     /** A population over streams from any source (e.g. {@link SurrogateStream#direct} to an inference service). */

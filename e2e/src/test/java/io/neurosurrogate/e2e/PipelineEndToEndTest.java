@@ -68,6 +68,7 @@ class PipelineEndToEndTest {
             });
             streamingThroughTheGatewayEqualsWindowPrediction(client, m);
             PopulationChecks.intervalsGiveTheWindowsSpikes(client, m);
+            PopulationChecks.int8PopulationStaysCloseToTheWindow(client, m);
             PopulationChecks.networkCommandRuns(LocalStackExtension.stack().gatewayAddress(), LocalStackExtension.stack().apiKey(), m);
             Brian2CoSimulation.runsAgainst(LocalStackExtension.stack().gatewayAddress(), LocalStackExtension.stack().apiKey(), m);
             aStandardOpenInferenceClientRunsTheServedModel(m);

@@ -108,6 +108,54 @@ final class PopulationChecks {
     }
 
     /**
+     * The same population in int8 (StreamOpen.precision through the gateway): close to the window prediction but not
+     * equal to it (its conv really is an int8 product), and the model card says how accurate that form is.
+     */
+    static void int8PopulationStaysCloseToTheWindow(NeuroSurrogateClient client, ModelVersion m) {
+        var metrics = m.getCard().getMetrics();
+        assertThat(metrics.getInt8Form()).as("the trainer scored the int8 form").isIn("events", "step");
+        assertThat(metrics.getInt8SpikeAuc()).isCloseTo(metrics.getSpikeAuc(), org.assertj.core.api.Assertions.within(0.02));
+        int time = 600;
+        int neurons = 4;
+        List<SimulationTrace> traces = new ArrayList<>();
+        for (int i = 0; i < neurons; i++) {
+            SimulateResponse r = client.simulate(SimulateRequest.newBuilder().setNeuronModel(m.getCard().getNeuronModel())
+                    .setDurationMs(time).setSeed(901 + i).build());
+            traces.add(SimulationTrace.fromChunks(List.of(r.getTrace())));
+        }
+        String version = Integer.toString(m.getVersion());
+        PredictResponse window = client.predict(m.getModelName(), version, traces);
+        List<SurrogatePopulation.InputSpike> in = new ArrayList<>();
+        for (int n = 0; n < neurons; n++) {
+            SimulationTrace t = traces.get(n);
+            for (int s = 0; s < t.synapses(); s++) {
+                for (int bin : t.spikeBins(s)) {
+                    in.add(new SurrogatePopulation.InputSpike(n, s, bin));
+                }
+            }
+        }
+        for (boolean eventDriven : new boolean[]{false, true}) {
+            SurrogatePopulation.Options options = new SurrogatePopulation.Options().version(version).recordVoltage(true)
+                    .recordSpikeProbability(true).precision("int8").eventDriven(eventDriven);
+            double maxMv = 0;
+            double maxProb = 0;
+            try (SurrogatePopulation population = client.population(m.getModelName(), neurons, options)) {
+                SurrogatePopulation.Interval out = population.advance(time, in);
+                for (int n = 0; n < neurons; n++) {
+                    for (int b = 0; b < time; b++) {
+                        maxMv = Math.max(maxMv, Math.abs(out.somaMv()[n][b] - window.getNeurons(n).getSomaMv(b)));
+                        maxProb = Math.max(maxProb, Math.abs(out.spikeProb()[n][b] - window.getNeurons(n).getSpikeProb(b)));
+                    }
+                }
+            }
+            System.out.printf("   int8 population (%s): max |int8 - window| soma_mv %.3g mV, spike_prob %.3g (card, test set: %.3g mV, %.3g)%n",
+                    eventDriven ? "event-driven" : "dense", maxMv, maxProb, metrics.getInt8MaxAbsDiffMv(), metrics.getInt8MaxAbsDiffProb());
+            assertThat(maxMv).as("int8 soma_mv, event-driven %s", eventDriven).isGreaterThan(0).isLessThan(0.5);
+            assertThat(maxProb).as("int8 spike_prob, event-driven %s", eventDriven).isLessThan(0.05);
+        }
+    }
+
+    /**
      * {@code nsurr network} against the served model: a small recurrent network runs through the gateway, its spikes
      * land in a SONATA file and a raster plot, and the RESULT line reports them.
      */
