@@ -37,12 +37,7 @@ final class PopulationChecks {
         // The I&F neuron fires about once a second under this input: 8 neurons x 1.5 s give a dozen spikes or so.
         int time = 1500;
         int neurons = 8;
-        List<SimulationTrace> traces = new ArrayList<>();
-        for (int i = 0; i < neurons; i++) {
-            SimulateResponse r = client.simulate(SimulateRequest.newBuilder().setNeuronModel(m.getCard().getNeuronModel())
-                    .setDurationMs(time).setSeed(777 + i).build());
-            traces.add(SimulationTrace.fromChunks(List.of(r.getTrace())));
-        }
+        List<SimulationTrace> traces = simulate(client, m, neurons, time, 777);
         String version = Integer.toString(m.getVersion());
         PredictResponse window = client.predict(m.getModelName(), version, traces);
         double threshold = m.getCard().getMetrics().getThresholdAt0P25Fa();
@@ -117,12 +112,7 @@ final class PopulationChecks {
         assertThat(metrics.getInt8SpikeAuc()).isCloseTo(metrics.getSpikeAuc(), org.assertj.core.api.Assertions.within(0.02));
         int time = 600;
         int neurons = 4;
-        List<SimulationTrace> traces = new ArrayList<>();
-        for (int i = 0; i < neurons; i++) {
-            SimulateResponse r = client.simulate(SimulateRequest.newBuilder().setNeuronModel(m.getCard().getNeuronModel())
-                    .setDurationMs(time).setSeed(901 + i).build());
-            traces.add(SimulationTrace.fromChunks(List.of(r.getTrace())));
-        }
+        List<SimulationTrace> traces = simulate(client, m, neurons, time, 901);
         String version = Integer.toString(m.getVersion());
         PredictResponse window = client.predict(m.getModelName(), version, traces);
         List<SurrogatePopulation.InputSpike> in = new ArrayList<>();
@@ -153,6 +143,17 @@ final class PopulationChecks {
             assertThat(maxMv).as("int8 soma_mv, event-driven %s", eventDriven).isGreaterThan(0).isLessThan(0.5);
             assertThat(maxProb).as("int8 spike_prob, event-driven %s", eventDriven).isLessThan(0.05);
         }
+    }
+
+    /** {@code neurons} simulations of the model's neuron through the gateway, seeds {@code seed}, {@code seed} + 1, ... */
+    private static List<SimulationTrace> simulate(NeuroSurrogateClient client, ModelVersion m, int neurons, int timeMs, long seed) {
+        List<SimulationTrace> traces = new ArrayList<>();
+        for (int i = 0; i < neurons; i++) {
+            SimulateResponse r = client.simulate(SimulateRequest.newBuilder().setNeuronModel(m.getCard().getNeuronModel())
+                    .setDurationMs(timeMs).setSeed(seed + i).build());
+            traces.add(SimulationTrace.fromChunks(List.of(r.getTrace())));
+        }
+        return traces;
     }
 
     /**

@@ -140,10 +140,7 @@ class StreamSessionTest {
     @Test
     void eventDrivenStreamGivesTheDenseStreamsOutputsAndTheHandComputation() throws Exception {
         TinySurrogate events = TinySurrogate.withEventsGraph(-70f);
-        Path file = Files.write(dir.resolve("events-model.onnx"), events.onnx());
-        Path stepFile = Files.write(dir.resolve("events-model.step.onnx"), events.stepOnnx());
-        Path eventsFile = Files.write(dir.resolve("events-model.events.onnx"), events.eventsOnnx());
-        try (LoadedModel model = loader.load(file, stepFile, eventsFile, OnnxModelLoaderTest.version("ev", 1, events.onnx()));
+        try (LoadedModel model = loadWithEvents(events, "ev");
              StreamSession dense = StreamSession.open(model, 16, 100, false);
              StreamSession sparse = StreamSession.open(model, 16, 100, true)) {
             assertThat(model.hasEventGraph()).isTrue();
@@ -206,11 +203,7 @@ class StreamSessionTest {
 
     @Test
     void int8StreamQuantisesTheConvAndStaysCloseToTheFloatStream() throws Exception {
-        TinySurrogate events = TinySurrogate.withEventsGraph(-70f);
-        Path file = Files.write(dir.resolve("i8-model.onnx"), events.onnx());
-        Path stepFile = Files.write(dir.resolve("i8-model.step.onnx"), events.stepOnnx());
-        Path eventsFile = Files.write(dir.resolve("i8-model.events.onnx"), events.eventsOnnx());
-        try (LoadedModel model = loader.load(file, stepFile, eventsFile, OnnxModelLoaderTest.version("i8", 1, events.onnx()));
+        try (LoadedModel model = loadWithEvents(TinySurrogate.withEventsGraph(-70f), "i8");
              StreamSession fp32 = StreamSession.open(model, 16, 100, false);
              StreamSession int8 = StreamSession.open(model, 16, 100, false, Precision.INT8)) {
             assertThat(model.hasInt8(false)).isTrue();
@@ -252,6 +245,14 @@ class StreamSessionTest {
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.FAILED_PRECONDITION))
                     .hasMessageContaining("model 'tiny' version 1 has no events graph");
         }
+    }
+
+    /** {@code model} with its step and events graphs, loaded as version 1 of {@code name}. */
+    private LoadedModel loadWithEvents(TinySurrogate model, String name) throws IOException, InvalidModelException {
+        Path file = Files.write(dir.resolve(name + ".onnx"), model.onnx());
+        Path stepFile = Files.write(dir.resolve(name + ".step.onnx"), model.stepOnnx());
+        Path eventsFile = Files.write(dir.resolve(name + ".events.onnx"), model.eventsOnnx());
+        return loader.load(file, stepFile, eventsFile, OnnxModelLoaderTest.version(name, 1, model.onnx()));
     }
 
     private LoadedModel load(byte[] step) throws IOException, InvalidModelException {

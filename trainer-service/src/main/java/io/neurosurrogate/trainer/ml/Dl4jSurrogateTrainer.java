@@ -216,14 +216,8 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                     }
                 }
             }
-            float[] byTime = layer.run(spikes);
+            float[] features = Int8Evaluation.features(layer, spikes);
             int channels = layer.channels();
-            float[] features = new float[channels * width];
-            for (int t = 0; t < width; t++) {
-                for (int c = 0; c < channels; c++) {
-                    features[c * width + t] = byTime[t * channels + c];
-                }
-            }
             try (OnnxStepModel tail = new OnnxStepModel(split.graph())) {
                 return maxAbsDiff(tail.runSequence(features, 1, channels, width));
             }

@@ -93,8 +93,12 @@ record Int8Evaluation(String form, double spikeAuc, double somaRmseMv, double ma
 
     /** The event-driven first layer's output over the whole simulation, [channels][time] row-major. */
     static float[] features(EventInputLayer layer, SimulationTrace s) {
-        int time = s.durationMs();
-        int[][] byBin = spikesByBin(s);
+        return features(layer, spikesByBin(s));
+    }
+
+    /** The event-driven first layer's output for spikes given per bin, [channels][time] row-major (as a step graph's input). */
+    static float[] features(EventInputLayer layer, int[][] byBin) {
+        int time = byBin.length;
         float[] byTime = layer.run(byBin);
         int channels = layer.channels();
         float[] out = new float[channels * time];
