@@ -62,6 +62,8 @@ final class SpeedupBench implements Callable<Integer> {
     static final int WARM_UP_MS = 200;
     /** Stream and event-driven stream compute the same function; window and stream too, after the receptive field. */
     static final double TOLERANCE = 1e-4;
+    /** Requests per timed stream pass when they are pipelined (--in-flight > 1). */
+    static final int PIPELINED_REQUESTS = 8;
 
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
@@ -89,6 +91,10 @@ final class SpeedupBench implements Callable<Integer> {
 
     @Option(names = "--morphology", description = "l5pc-* only: morphology file (.asc/.swc); default: the built-in L5PC-like cell")
     Path morphology;
+
+    @Option(names = "--in-flight", description = "stream requests sent ahead of their answers (the input is known in advance);"
+            + " 1 = one at a time (default ${DEFAULT-VALUE})")
+    int inFlight = 2;
 
     /** One surrogate mode's timed pass: neuron-ms per wall second, and the first neuron's outputs. */
     record Pass(double msPerS, float[] spikeProb, float[] somaMv, int receptiveFieldMs) {
@@ -144,6 +150,9 @@ final class SpeedupBench implements Callable<Integer> {
         }
         if (durationMs < 1) {
             throw new IllegalArgumentException("--duration-ms must be >= 1, got " + durationMs);
+        }
+        if (inFlight < 1 || inFlight > 16) {
+            throw new IllegalArgumentException("--in-flight must be in 1..16, got " + inFlight);
         }
         if (!io.neurosurrogate.core.model.VersionAliases.PATTERN.matcher(version).matches()) {
             throw new IllegalArgumentException("--version must be 'latest', 'champion' or a version number, got " + version);
@@ -369,7 +378,7 @@ final class SpeedupBench implements Callable<Integer> {
                         + opened.getMaxSequences() + ", ns.inference.stream.max-sequences)");
             }
             long inputBytes = slice(bins, 0, durationMs).getSerializedSize();
-            int steps = stepsPerRequest(neurons, synapses, (double) inputBytes / durationMs, durationMs);
+            int steps = stepsPerRequest(neurons, synapses, (double) inputBytes / durationMs, durationMs, inFlight);
             List<Long> warmIds = ids(0, neurons);
             int warmUpMs = Math.min(durationMs, WARM_UP_MS);
             s.start(warmIds);
@@ -394,14 +403,18 @@ final class SpeedupBench implements Callable<Integer> {
 
     private void stepAll(SurrogateStream s, List<Long> ids, List<SparseNeuronInput> requests, int steps, int spanMs,
                          float[] spikeProb, float[] somaMv) {
+        List<Integer> counts = new ArrayList<>();
+        List<List<SparseNeuronInput>> inputs = new ArrayList<>();
         for (int r = 0; r < requests.size(); r++) {
-            int start = r * steps;
-            int n = Math.min(steps, spanMs - start);
-            StreamStepResult result = s.step(ids, n, Collections.nCopies(ids.size(), requests.get(r)));
-            if (spikeProb != null) {
-                for (int t = 0; t < n; t++) {
-                    spikeProb[start + t] = result.getSpikeProb(t);
-                    somaMv[start + t] = result.getSomaMv(t);
+            counts.add(Math.min(steps, spanMs - r * steps));
+            inputs.add(Collections.nCopies(ids.size(), requests.get(r)));
+        }
+        List<StreamStepResult> results = s.stepPipelined(ids, counts, inputs, inFlight);
+        if (spikeProb != null) {
+            for (int r = 0; r < results.size(); r++) {
+                for (int t = 0; t < counts.get(r); t++) {
+                    spikeProb[r * steps + t] = results.get(r).getSpikeProb(t);
+                    somaMv[r * steps + t] = results.get(r).getSomaMv(t);
                 }
             }
         }
@@ -572,12 +585,17 @@ final class SpeedupBench implements Callable<Integer> {
     /**
      * Steps per stream request: up to the server's {@link #MAX_STEPS_PER_REQUEST}, fewer when the
      * population's input ({@code inputBytesPerMs} per neuron, plus a few bytes per synapse entry) or
-     * the answer (two floats per neuron and step) would make a message too large.
+     * the answer (two floats per neuron and step) would make a message too large, with {@code inFlight}
+     * of them unanswered at once; and with more than one in flight, short enough that a pass has at
+     * least {@link #PIPELINED_REQUESTS} requests to overlap.
      */
-    static int stepsPerRequest(int neurons, int synapses, double inputBytesPerMs, int durationMs) {
-        double byRequest = ((double) MAX_REQUEST_BYTES / neurons - 4.0 * synapses) / Math.max(inputBytesPerMs, 1e-9);
+    static int stepsPerRequest(int neurons, int synapses, double inputBytesPerMs, int durationMs, int inFlight) {
+        double byRequest = ((double) MAX_REQUEST_BYTES / inFlight / neurons - 4.0 * synapses) / Math.max(inputBytesPerMs, 1e-9);
         double byResponse = (MAX_INBOUND_BYTES / 2.0) / (8.0 * neurons);
         double steps = Math.min(Math.min(byRequest, byResponse), Math.min(MAX_STEPS_PER_REQUEST, durationMs));
+        if (inFlight > 1) {
+            steps = Math.min(steps, Math.ceil((double) durationMs / PIPELINED_REQUESTS));
+        }
         return (int) Math.max(1, Math.floor(steps));
     }
 

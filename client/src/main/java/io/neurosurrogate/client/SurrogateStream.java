@@ -26,8 +26,8 @@ import java.util.function.Function;
 /**
  * A blocking client of one stateful stream (the {@code Stream} rpc of the gateway or of an inference
  * service): open a model version, start sequences, advance them step by step, end them. One request
- * at a time, each answered before the next is sent; an error status ends the stream and every later
- * call throws it.
+ * at a time, each answered before the next is sent ({@link #stepPipelined} keeps a few in flight for
+ * input known in advance); an error status ends the stream and every later call throws it.
  */
 public final class SurrogateStream implements AutoCloseable {
     private static final long TIMEOUT_S = 120;
@@ -126,7 +126,43 @@ public final class SurrogateStream implements AutoCloseable {
         send(StreamRequest.newBuilder().setEnd(StreamEnd.newBuilder().addAllSequenceIds(sequenceIds)));
     }
 
+    /**
+     * Advances the sequences through several requests sent back to back, at most {@code inFlight}
+     * unanswered at a time, and returns the results in request order. For input known in advance (open
+     * loop): encoding and sending one request overlaps the server's work on the one before. Request
+     * {@code r} advances by {@code steps.get(r)} bins with {@code inputs.get(r)} (sequence order, bins
+     * relative to its first step). The server answers a stream's requests in order; a failure ends the
+     * stream as in {@link #step}.
+     */
+    public List<StreamStepResult> stepPipelined(List<Long> sequenceIds, List<Integer> steps, List<List<SparseNeuronInput>> inputs,
+                                                int inFlight) {
+        if (steps.size() != inputs.size()) {
+            throw new IllegalArgumentException(steps.size() + " step counts for " + inputs.size() + " inputs");
+        }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("inFlight must be >= 1, got " + inFlight);
+        }
+        List<StreamStepResult> results = new java.util.ArrayList<>(steps.size());
+        java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>();
+        for (int r = 0; r < steps.size(); r++) {
+            if (pending.size() == inFlight) {
+                results.add(await(pending.poll()).getStep());
+            }
+            pending.add(post(StreamRequest.newBuilder().setStep(StreamStep.newBuilder().addAllSequenceIds(sequenceIds)
+                    .setSteps(steps.get(r)).addAllInputs(inputs.get(r)))));
+        }
+        while (!pending.isEmpty()) {
+            results.add(await(pending.poll()).getStep());
+        }
+        return results;
+    }
+
     private StreamResponse send(StreamRequest.Builder request) {
+        return await(post(request));
+    }
+
+    /** Sends {@code request} with the next request id; returns the id. */
+    private long post(StreamRequest.Builder request) {
         if (failure != null) {
             throw failure;
         }
@@ -135,6 +171,11 @@ public final class SurrogateStream implements AutoCloseable {
         }
         long id = nextRequestId++;
         requests.onNext(request.setRequestId(id).build());
+        return id;
+    }
+
+    /** The next reply, which must answer request {@code id}. */
+    private StreamResponse await(long id) {
         Object reply;
         try {
             reply = replies.poll(TIMEOUT_S, TimeUnit.SECONDS);

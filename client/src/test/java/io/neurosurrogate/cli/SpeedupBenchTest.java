@@ -158,11 +158,20 @@ class SpeedupBenchTest {
 
     @Test
     void streamRequestsTakeUpToAThousandStepsAndFewerForHugePopulations() {
-        assertThat(SpeedupBench.stepsPerRequest(256, 1278, 40, 2000)).isEqualTo(1000);
-        assertThat(SpeedupBench.stepsPerRequest(256, 1278, 40, 300)).isEqualTo(300);
-        int steps = SpeedupBench.stepsPerRequest(4096, 1278, 40, 2000);
+        assertThat(SpeedupBench.stepsPerRequest(256, 1278, 40, 2000, 1)).isEqualTo(1000);
+        assertThat(SpeedupBench.stepsPerRequest(256, 1278, 40, 300, 1)).isEqualTo(300);
+        int steps = SpeedupBench.stepsPerRequest(4096, 1278, 40, 2000, 1);
         assertThat(steps).isBetween(1, 999);
         assertThat(4096.0 * (4 * 1278 + 40.0 * steps)).isLessThanOrEqualTo(SpeedupBench.MAX_REQUEST_BYTES);
+    }
+
+    @Test
+    void pipelinedPassesAreCutIntoEnoughRequestsToOverlapAndStayUnderTheBytesInFlight() {
+        assertThat(SpeedupBench.stepsPerRequest(256, 1278, 40, 2000, 2)).isEqualTo(2000 / SpeedupBench.PIPELINED_REQUESTS);
+        assertThat(SpeedupBench.stepsPerRequest(256, 1278, 40, 4, 2)).isEqualTo(1);
+        int steps = SpeedupBench.stepsPerRequest(1024, 1278, 40, 100_000, 4);
+        assertThat(steps).isBetween(2, 999);
+        assertThat(4 * 1024.0 * (4 * 1278 + 40.0 * steps)).isLessThanOrEqualTo(SpeedupBench.MAX_REQUEST_BYTES);
     }
 
     @Test
