@@ -92,9 +92,14 @@ final class SpeedupBench implements Callable<Integer> {
     @Option(names = "--morphology", description = "l5pc-* only: morphology file (.asc/.swc); default: the built-in L5PC-like cell")
     Path morphology;
 
+    /**
+     * One at a time by default: on this 2-core machine two in flight (8 requests per pass) measured the same
+     * rates (ampa 1x128 rank 16: 201 k vs 197-232 k neuron-ms/s event-driven; BENCHMARKS.md), since the
+     * client and the server already keep both cores busy.
+     */
     @Option(names = "--in-flight", description = "stream requests sent ahead of their answers (the input is known in advance);"
             + " 1 = one at a time (default ${DEFAULT-VALUE})")
-    int inFlight = 2;
+    int inFlight = 1;
 
     /** One surrogate mode's timed pass: neuron-ms per wall second, and the first neuron's outputs. */
     record Pass(double msPerS, float[] spikeProb, float[] somaMv, int receptiveFieldMs) {
