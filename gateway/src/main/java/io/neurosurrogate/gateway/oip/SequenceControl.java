@@ -1,6 +1,7 @@
 package io.neurosurrogate.gateway.oip;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.proto.oip.InferParameter;
 
 import java.util.Map;
@@ -59,8 +60,8 @@ public record SequenceControl(String key, boolean start, boolean end) {
         if (p == null) {
             return "fp32";
         }
-        if (p.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.STRING_PARAM
-                || !(p.getStringParam().equals("fp32") || p.getStringParam().equals("int8"))) {
+        if (p.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.STRING_PARAM || p.getStringParam().isEmpty()
+                || StreamPrecision.of(p.getStringParam()).isEmpty()) {
             throw DomainException.invalid(PRECISION + " must be the string parameter 'fp32' or 'int8', got "
                     + (p.getParameterChoiceCase() == InferParameter.ParameterChoiceCase.STRING_PARAM ? "'" + p.getStringParam() + "'"
                     : p.getParameterChoiceCase().toString()));

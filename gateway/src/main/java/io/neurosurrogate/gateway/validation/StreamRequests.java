@@ -1,6 +1,7 @@
 package io.neurosurrogate.gateway.validation;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.core.model.VersionAliases;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamOpen;
@@ -53,9 +54,6 @@ public final class StreamRequests {
         return DomainException.invalid("request " + position + " (request_id " + Long.toUnsignedString(request.getRequestId()) + "): " + problem);
     }
 
-    /** StreamOpen.precision values the inference service knows ("" is fp32). */
-    static final java.util.Set<String> PRECISIONS = java.util.Set.of("", "fp32", "int8");
-
     private static void validate(StreamOpen open, StreamRequest request, long position) {
         if (!TrainingRequests.MODEL_NAME.matcher(open.getModelName()).matches()) {
             throw invalid(request, position, "open.model_name must match " + TrainingRequests.MODEL_NAME.pattern()
@@ -64,8 +62,8 @@ public final class StreamRequests {
         if (!VERSION.matcher(open.getVersion()).matches()) {
             throw invalid(request, position, "open.version must be " + VersionAliases.DESCRIPTION + ", got '" + open.getVersion() + "'");
         }
-        if (!PRECISIONS.contains(open.getPrecision())) {
-            throw invalid(request, position, "open.precision must be 'fp32' (the default) or 'int8', got '" + open.getPrecision() + "'");
+        if (StreamPrecision.of(open.getPrecision()).isEmpty()) {
+            throw invalid(request, position, "open.precision must be " + StreamPrecision.DESCRIPTION + ", got '" + open.getPrecision() + "'");
         }
     }
 

@@ -6,11 +6,11 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.core.grpc.GrpcStatuses;
+import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.inference.metrics.InferenceMetrics;
 import io.neurosurrogate.inference.registry.ModelRegistry;
 import io.neurosurrogate.inference.runtime.StreamSession;
 import io.neurosurrogate.inference.runtime.StreamSessions;
-import io.neurosurrogate.inference.runtime.Precision;
 import io.neurosurrogate.proto.v1.StreamOpen;
 import io.neurosurrogate.proto.v1.StreamRequest;
 import io.neurosurrogate.proto.v1.StreamResponse;
@@ -150,7 +150,7 @@ final class StreamCall implements StreamObserver<StreamRequest> {
             throw DomainException.failedPrecondition("the stream is already open on " + session.model().label()
                     + "; open only once, as the first request");
         }
-        Precision precision = Precision.parse(open.getPrecision());
+        StreamPrecision precision = StreamPrecision.parse(open.getPrecision());
         StreamSession s = sessions.open(registry.resolve(open.getModelName(), open.getVersion()), open.getEventDriven(), precision, this::evict);
         session = s;
         response.setOpened(s.opened());

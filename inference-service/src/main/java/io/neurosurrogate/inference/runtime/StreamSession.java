@@ -2,6 +2,7 @@ package io.neurosurrogate.inference.runtime;
 
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.core.inference.EventInputLayer;
+import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamEnded;
@@ -31,7 +32,7 @@ public final class StreamSession implements AutoCloseable {
     private final StepGraph graph;
     /** The event-driven first layer; null when the step graph computes it densely. */
     private final EventInputLayer layer;
-    private final Precision precision;
+    private final StreamPrecision precision;
     private final int maxSequences;
     private final int maxSteps;
     private final float threshold;
@@ -61,11 +62,11 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, boolean eventDriven, Precision precision) {
+    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, boolean eventDriven, StreamPrecision precision) {
         this.model = model;
         this.precision = precision;
-        EventGraph events = precision == Precision.INT8 ? model.int8EventGraph() : model.eventGraph();
-        this.graph = eventDriven ? events.tail() : precision == Precision.INT8 ? model.int8StepGraph() : model.stepGraph();
+        EventGraph events = precision == StreamPrecision.INT8 ? model.int8EventGraph() : model.eventGraph();
+        this.graph = eventDriven ? events.tail() : precision == StreamPrecision.INT8 ? model.int8StepGraph() : model.stepGraph();
         this.layer = eventDriven ? events.layer() : null;
         this.maxSequences = maxSequences;
         this.maxSteps = maxSteps;
@@ -79,7 +80,7 @@ public final class StreamSession implements AutoCloseable {
      *                         no events graph); NOT_FOUND when it was unloaded
      */
     public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven) {
-        return open(model, maxSequences, maxStepsPerRequest, eventDriven, Precision.FP32);
+        return open(model, maxSequences, maxStepsPerRequest, eventDriven, StreamPrecision.FP32);
     }
 
     /**
@@ -87,7 +88,7 @@ public final class StreamSession implements AutoCloseable {
      *
      * @throws DomainException FAILED_PRECONDITION when the version lacks the graph asked for (step, events, int8 form)
      */
-    public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven, Precision precision) {
+    public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven, StreamPrecision precision) {
         if (!model.hasStepGraph()) {
             throw DomainException.failedPrecondition(model.label() + " has no step graph (model card step_graph_file is empty), "
                     + "so it cannot stream; use Predict, or retrain it to get one");
@@ -96,7 +97,7 @@ public final class StreamSession implements AutoCloseable {
             throw DomainException.failedPrecondition(model.label() + " has no events graph (model card events_graph_file is empty), "
                     + "so it cannot stream event-driven; open the stream without event_driven, or retrain it to get one");
         }
-        if (precision == Precision.INT8 && !model.hasInt8(eventDriven)) {
+        if (precision == StreamPrecision.INT8 && !model.hasInt8(eventDriven)) {
             throw DomainException.failedPrecondition(model.label() + " has no int8 form of its " + (eventDriven ? "events" : "step")
                     + " graph (it has no conv layer to quantise, only heads); open the stream with precision fp32");
         }

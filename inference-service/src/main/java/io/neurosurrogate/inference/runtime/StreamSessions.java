@@ -1,5 +1,6 @@
 package io.neurosurrogate.inference.runtime;
 
+import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.inference.InferenceConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -68,11 +69,11 @@ public class StreamSessions {
      * @param onIdle      called once, from the idle check, when the stream has been idle too long
      */
     public StreamSession open(LoadedModel model, boolean eventDriven, Runnable onIdle) {
-        return open(model, eventDriven, Precision.FP32, onIdle);
+        return open(model, eventDriven, StreamPrecision.FP32, onIdle);
     }
 
     /** As {@link #open(LoadedModel, boolean, Runnable)}, computed in {@code precision}. */
-    public StreamSession open(LoadedModel model, boolean eventDriven, Precision precision, Runnable onIdle) {
+    public StreamSession open(LoadedModel model, boolean eventDriven, StreamPrecision precision, Runnable onIdle) {
         StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest, eventDriven, precision);
         open.put(session, onIdle);
         return session;

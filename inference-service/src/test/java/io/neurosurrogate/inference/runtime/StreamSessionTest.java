@@ -1,6 +1,7 @@
 package io.neurosurrogate.inference.runtime;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.inference.runtime.OnnxModelLoader.InvalidModelException;
 import io.neurosurrogate.inference.testing.Spikes;
 import io.neurosurrogate.inference.testing.StreamClient;
@@ -205,13 +206,13 @@ class StreamSessionTest {
     void int8StreamQuantisesTheConvAndStaysCloseToTheFloatStream() throws Exception {
         try (LoadedModel model = loadWithEvents(TinySurrogate.withEventsGraph(-70f), "i8");
              StreamSession fp32 = StreamSession.open(model, 16, 100, false);
-             StreamSession int8 = StreamSession.open(model, 16, 100, false, Precision.INT8)) {
+             StreamSession int8 = StreamSession.open(model, 16, 100, false, StreamPrecision.INT8)) {
             assertThat(model.hasInt8(false)).isTrue();
             assertThat(int8.opened().getPrecision()).isEqualTo("int8");
             assertThat(fp32.opened().getPrecision()).isEqualTo("fp32");
             // The tiny net's events graph is its heads alone: nothing to quantise there.
             assertThat(model.hasInt8(true)).isFalse();
-            assertThatThrownBy(() -> StreamSession.open(model, 4, 10, true, Precision.INT8))
+            assertThatThrownBy(() -> StreamSession.open(model, 4, 10, true, StreamPrecision.INT8))
                     .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.FAILED_PRECONDITION))
                     .hasMessageContaining("has no int8 form of its events graph");
 
