@@ -137,14 +137,13 @@ public class OnnxModelLoader {
                 }
             }
             StepGraph step = null;
-            if (stepFile != null) {
-                stepSession = open(stepFile, label + " step graph");
-                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label, StepGraph.GRAPH_STEP)
-                        .withDendrite(dendriteOutput);
-            }
             StepGraph int8Step = null;
             if (stepFile != null) {
-                byte[] int8 = int8Form(readGraph(stepFile, label + " step graph"));
+                byte[] stepGraph = readGraph(stepFile, label + " step graph");
+                stepSession = open(stepGraph, label + " step graph " + stepFile);
+                step = StepGraph.of(stepSession, synapses, input, spikeOutput, voltageOutput, label, StepGraph.GRAPH_STEP)
+                        .withDendrite(dendriteOutput);
+                byte[] int8 = int8Form(stepGraph);
                 if (int8 != null) {
                     int8StepSession = open(int8, label + " int8 step graph");
                     int8Step = StepGraph.of(int8StepSession, synapses, input, spikeOutput, voltageOutput, label + " int8 step graph",
@@ -206,10 +205,9 @@ public class OnnxModelLoader {
     }
 
     private static EventGraphs.Split splitEvents(Path file, String label) throws InvalidModelException {
+        byte[] graph = readGraph(file, label + " events graph");
         try {
-            return EventGraphs.split(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new InvalidModelException(label + ": cannot read the events graph " + file + ": " + e.getMessage(), e);
+            return EventGraphs.split(graph);
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(label + ": the events graph " + file + " is unusable: " + e.getMessage(), e);
         }
