@@ -133,22 +133,24 @@ public class Dl4jSurrogateTrainer implements SurrogateTrainer {
                     parity.spikeProbMaxAbsDiff(), parity.somaMvMaxAbsDiff(), parity.nexusNormMaxAbsDiff(), OnnxParity.TOLERANCE));
         }
         StreamingParity streaming = StreamingParity.of(checkedWindow, split.test(), architecture.receptiveFieldMs(), network.synapses());
-        double stepDiff = streaming.stepDiff(OnnxStepExporter.export(exported, card));
+        // The graphs as checked; the files written below carry the final card (metrics added).
+        byte[] checkedStep = OnnxStepExporter.export(exported, card);
+        byte[] checkedEvents = events ? OnnxEventsExporter.export(exported, card) : null;
+        double stepDiff = streaming.stepDiff(checkedStep);
         if (!(stepDiff <= OnnxParity.TOLERANCE)) {
             throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                     "the step (streaming) graph does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", stepDiff, OnnxParity.TOLERANCE));
         }
         double eventsDiff = 0;
         if (events) {
-            eventsDiff = streaming.eventsDiff(OnnxEventsExporter.export(exported, card));
+            eventsDiff = streaming.eventsDiff(checkedEvents);
             if (!(eventsDiff <= OnnxParity.TOLERANCE)) {
                 throw new DomainException(DomainException.Kind.INTERNAL, String.format(
                         "the event-driven form does not reproduce the window graph: max |diff| %.3g (tolerance %.0e)", eventsDiff, OnnxParity.TOLERANCE));
             }
         }
         metrics = metrics.toBuilder().setOnnxMaxAbsDiff(parity.maxAbsDiff()).setStepMaxAbsDiff(stepDiff).setEventsMaxAbsDiff(eventsDiff).build();
-        Int8Evaluation int8 = Int8Evaluation.of(OnnxStepExporter.export(exported, card), events ? OnnxEventsExporter.export(exported, card) : null,
-                split.test(), test, norm, settings.skipInitialMs());
+        Int8Evaluation int8 = Int8Evaluation.of(checkedStep, checkedEvents, split.test(), test, norm, settings.skipInitialMs());
         if (int8 != null) {
             metrics = int8.addTo(metrics);
             LOG.infof("int8 %s stream on the test simulations: AUC %.4f, soma RMSE %.2f mV; max |int8 - float| spike_prob %.3g, soma_mv %.3g mV",
