@@ -222,7 +222,7 @@ final class SpeedupBench implements Callable<Integer> {
                 }
                 sparseNa = e.getStatus().getDescription();
                 progress.detail("sparse (event-driven stream): na: " + sparseNa);
-            } catch (EventDrivenUnsupported e) {
+            } catch (UnsupportedByServer e) {
                 sparseNa = e.getMessage();
                 progress.detail("sparse (event-driven stream): na: " + sparseNa);
             }
@@ -357,7 +357,7 @@ final class SpeedupBench implements Callable<Integer> {
                     throw e;
                 }
                 na = e.getStatus().getDescription();
-            } catch (EventDrivenUnsupported e) {
+            } catch (UnsupportedByServer e) {
                 na = e.getMessage();
             }
         }
@@ -373,10 +373,10 @@ final class SpeedupBench implements Callable<Integer> {
         try (SurrogateStream s = SurrogateStream.direct(channel, open)) {
             StreamOpened opened = s.opened();
             if (eventDriven && !opened.getEventDriven()) {
-                throw new EventDrivenUnsupported("the inference service opened a dense stream: it predates StreamOpen.event_driven");
+                throw new UnsupportedByServer("the inference service opened a dense stream: it predates StreamOpen.event_driven");
             }
             if (!opened.getPrecision().equals(precision) && !(precision.equals("fp32") && opened.getPrecision().isEmpty())) {
-                throw new EventDrivenUnsupported("the inference service opened a '" + opened.getPrecision() + "' stream: it predates StreamOpen.precision");
+                throw new UnsupportedByServer("the inference service opened a '" + opened.getPrecision() + "' stream: it predates StreamOpen.precision");
             }
             if (neurons > opened.getMaxSequences()) {
                 throw new IllegalArgumentException("--neurons " + neurons + " is more than one stream may hold (max_sequences "
@@ -433,9 +433,9 @@ final class SpeedupBench implements Callable<Integer> {
         return ids;
     }
 
-    /** The event-driven stream is not offered by this server (an older one ignores the flag). */
-    static final class EventDrivenUnsupported extends RuntimeException {
-        EventDrivenUnsupported(String message) {
+    /** A stream option (event_driven, precision) is not offered by this server: an older one ignores the field. */
+    static final class UnsupportedByServer extends RuntimeException {
+        UnsupportedByServer(String message) {
             super(message);
         }
     }

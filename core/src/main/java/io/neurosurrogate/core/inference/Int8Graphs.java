@@ -93,11 +93,6 @@ public final class Int8Graphs {
         return m.build().toByteArray();
     }
 
-    /** Whether {@code onnx} metadata says it is a quantised graph. */
-    public static boolean isInt8(Map<String, String> metadata) {
-        return INT8.equals(metadata.get(PRECISION_KEY));
-    }
-
     private static TensorProto quantisable(NodeProto n, Map<String, Integer> initializers, Map<String, Integer> readers, GraphProto.Builder g) {
         if (!n.getOpType().equals("Gemm") || n.getInputCount() < 2 || n.getOutputCount() != 1 || n.getName().endsWith(HEAD_SUFFIX)) {
             return null;
