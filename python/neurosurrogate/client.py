@@ -74,6 +74,20 @@ def sparse_inputs(pb, count, neurons, synapses, bins):
     return inputs
 
 
+def packed_spikes(pb, count, steps, neurons, synapses, bins):
+    """The PackedSpikes of a step request for neurons 0..count-1 over bins 0..steps-1: per [neuron][bin] the
+    synapses that spiked, ascending, delta-coded (inference.proto); duplicates count once (inputs are 0/1)."""
+    if not len(neurons):
+        return pb.PackedSpikes()
+    group = np.asarray(neurons, dtype=np.int64) * steps + np.asarray(bins, dtype=np.int64)
+    keys = np.unique(np.stack([group, np.asarray(synapses, dtype=np.int64)], axis=1), axis=0)  # by group, then synapse
+    counts = np.bincount(keys[:, 0], minlength=count * steps)
+    deltas = np.diff(keys[:, 1], prepend=0)
+    first = np.r_[True, keys[1:, 0] != keys[:-1, 0]]
+    deltas[first] = keys[first, 1]
+    return pb.PackedSpikes(counts=counts.tolist(), synapse_deltas=deltas.tolist())
+
+
 class Client:
     """A channel to the gateway. ``api_key`` defaults to $NS_API_KEY (sent as ``authorization: Bearer``);
     ``tls_ca`` is a PEM file of the certificate(s) to trust (TLS), else the channel is plaintext."""

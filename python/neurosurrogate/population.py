@@ -1,7 +1,7 @@
 """N surrogate neurons of one model version, advanced in lock-step with a host simulator."""
 import numpy as np
 
-from .client import NeuroSurrogateError, check_range, sparse_inputs, spike_table
+from .client import NeuroSurrogateError, check_range, packed_spikes, spike_table
 
 MAX_STEPS_PER_REQUEST = 1000  # the gateway's ns.gateway.stream.max-steps-per-request
 _TOLERANCE = 1e-6  # of a bin: float times from a host simulator (4.9999999 ms) still land in the right bin
@@ -103,8 +103,8 @@ class SurrogatePopulation:
             for p0 in range(t0, t1, self._max_steps):
                 p1 = min(p0 + self._max_steps, t1)
                 sel = np.flatnonzero(mine & (bins >= p0) & (bins < p1))
-                inputs = sparse_inputs(self._pb, count, neurons[sel] - lo, synapses[sel], bins[sel] - p0) if len(sel) else []
-                stream.send(step=self._pb.StreamStep(sequence_ids=range(lo, lo + count), steps=p1 - p0, inputs=inputs))
+                packed = packed_spikes(self._pb, count, p1 - p0, neurons[sel] - lo, synapses[sel], bins[sel] - p0)
+                stream.send(step=self._pb.StreamStep(sequence_ids=range(lo, lo + count), steps=p1 - p0, packed=packed))
                 pending.append((stream, lo, count, p0, p1))
         for stream, lo, count, p0, p1 in pending:
             r = stream.receive().step

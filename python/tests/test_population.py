@@ -13,9 +13,30 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from neurosurrogate import Client, NeuroSurrogateError, SurrogatePopulation  # noqa: E402
 from neurosurrogate import _stubs  # noqa: E402
+from neurosurrogate.client import packed_spikes  # noqa: E402
 
 pb, pb_grpc = _stubs.load()
 N_EXC, N_INH, MAX_SEQUENCES, MAX_STEPS = 4, 2, 3, 7
+
+
+def unpack(step, row):
+    """(bin, synapse) of sequence ``row`` from step.packed, decoded as inference.proto describes it."""
+    if step.inputs:
+        raise AssertionError("the population sends packed spikes, not inputs")
+    if not step.packed.counts:
+        return []
+    assert len(step.packed.counts) == len(step.sequence_ids) * step.steps
+    at = sum(step.packed.counts[:row * step.steps])
+    out = []
+    for b in range(step.steps):
+        synapse = None
+        for _ in range(step.packed.counts[row * step.steps + b]):
+            d = step.packed.synapse_deltas[at]
+            assert synapse is None or d >= 1, "ascending"
+            synapse = d if synapse is None else synapse + d
+            out.append((b, synapse))
+            at += 1
+    return out
 
 
 class ToyGateway(pb_grpc.NeuroSurrogateServicer):
@@ -64,9 +85,8 @@ class ToyGateway(pb_grpc.NeuroSurrogateServicer):
         out = pb.StreamStepResult(sequence_ids=s.sequence_ids, steps=s.steps)
         for i, seq in enumerate(s.sequence_ids):
             delta = np.zeros(s.steps, dtype=int)
-            if s.inputs:
-                for syn in s.inputs[i].synapses:
-                    np.add.at(delta, list(syn.bins), 1 if syn.synapse < N_EXC else -1)
+            for b, synapse in unpack(s, i):
+                delta[b] += 1 if synapse < N_EXC else -1
             state, spikes = mine[seq], []
             for b in range(s.steps):
                 state[0] += delta[b]
@@ -159,6 +179,12 @@ class SurrogatePopulationTest(unittest.TestCase):
             with self.assertRaisesRegex(ValueError, "multiple"):
                 pop.advance(7.5)
             self.assertEqual(pop.now_ms, 5.0)
+
+    def test_packed_spikes_follow_the_proto_example(self):
+        # inference.proto: neuron 0 spikes on synapses 7 and 3 in bin 1 (given out of order, 7 twice), neuron 1 on 5 in bin 0
+        p = packed_spikes(pb, 2, 2, np.array([0, 0, 1, 0]), np.array([7, 3, 5, 7]), np.array([1, 1, 0, 1]))
+        self.assertEqual((list(p.counts), list(p.synapse_deltas)), ([0, 2, 1, 0], [3, 4, 5]))
+        self.assertEqual(packed_spikes(pb, 2, 2, np.zeros(0), np.zeros(0), np.zeros(0)), pb.PackedSpikes())
 
     def test_grpc_errors_surface_with_status_and_message(self):
         with self.assertRaises(NeuroSurrogateError) as e:

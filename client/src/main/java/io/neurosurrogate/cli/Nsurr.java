@@ -17,6 +17,7 @@ public final class Nsurr implements Runnable {
 
     public static void main(String[] args) {
         int code = new CommandLine(new Nsurr())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("error: " + Errors.describe(ex));
                     return 1;

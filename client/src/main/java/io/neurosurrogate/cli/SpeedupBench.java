@@ -17,6 +17,7 @@ import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamOpen;
 import io.neurosurrogate.proto.v1.StreamOpened;
+import io.neurosurrogate.proto.v1.StreamStep;
 import io.neurosurrogate.proto.v1.StreamStepResult;
 import io.neurosurrogate.proto.v1.SynapseSpikes;
 import picocli.CommandLine.Command;
@@ -100,6 +101,10 @@ final class SpeedupBench implements Callable<Integer> {
     @Option(names = "--in-flight", description = "stream requests sent ahead of their answers (the input is known in advance);"
             + " 1 = one at a time (default ${DEFAULT-VALUE})")
     int inFlight = 1;
+
+    @Option(names = "--wire", description = "stream requests' input spikes: packed (PackedSpikes, what the clients send) or inputs"
+            + " (a message per synapse) (default ${DEFAULT-VALUE})")
+    StreamWire wire = StreamWire.PACKED;
 
     /** One surrogate mode's timed pass: neuron-ms per wall second, and the first neuron's outputs. */
     record Pass(double msPerS, float[] spikeProb, float[] somaMv, int receptiveFieldMs) {
@@ -382,47 +387,45 @@ final class SpeedupBench implements Callable<Integer> {
                 throw new IllegalArgumentException("--neurons " + neurons + " is more than one stream may hold (max_sequences "
                         + opened.getMaxSequences() + ", ns.inference.stream.max-sequences)");
             }
-            long inputBytes = slice(bins, 0, durationMs).getSerializedSize();
-            int steps = stepsPerRequest(neurons, synapses, (double) inputBytes / durationMs, durationMs, inFlight);
+            int steps = stepsPerRequest(neurons, synapses, wire.bytesPerMs(slice(bins, 0, durationMs), durationMs), durationMs, inFlight);
             List<Long> warmIds = ids(0, neurons);
             int warmUpMs = Math.min(durationMs, WARM_UP_MS);
             s.start(warmIds);
-            stepAll(s, warmIds, slices(bins, warmUpMs, steps), steps, warmUpMs, null, null);
+            s.stepPipelined(requests(warmIds, bins, warmUpMs, steps), inFlight);
             s.end(warmIds);
 
+            // Requests are built before the clock starts (the caller's simulator would have them ready);
+            // their serialisation, transfer, parsing and the answers are timed.
             List<Long> timedIds = ids(neurons, neurons);
-            List<SparseNeuronInput> timed = slices(bins, durationMs, steps);
+            List<StreamStep> timed = requests(timedIds, bins, durationMs, steps);
             float[] spikeProb = new float[durationMs];
             float[] somaMv = new float[durationMs];
             long t0 = System.nanoTime();
             s.start(timedIds);
-            stepAll(s, timedIds, timed, steps, durationMs, spikeProb, somaMv);
+            List<StreamStepResult> results = s.stepPipelined(timed, inFlight);
             double seconds = (System.nanoTime() - t0) / 1e9;
             s.end(timedIds);
-            double rate = (double) neurons * durationMs / seconds;
-            progress.detail(String.format(Locale.ROOT, "%s (%d steps per request, %d requests): %.2f s, %.1f neuron-ms per s",
-                    label, steps, timed.size(), seconds, rate));
-            return new Pass(rate, spikeProb, somaMv, opened.getReceptiveFieldMs());
-        }
-    }
-
-    private void stepAll(SurrogateStream s, List<Long> ids, List<SparseNeuronInput> requests, int steps, int spanMs,
-                         float[] spikeProb, float[] somaMv) {
-        List<Integer> counts = new ArrayList<>();
-        List<List<SparseNeuronInput>> inputs = new ArrayList<>();
-        for (int r = 0; r < requests.size(); r++) {
-            counts.add(Math.min(steps, spanMs - r * steps));
-            inputs.add(Collections.nCopies(ids.size(), requests.get(r)));
-        }
-        List<StreamStepResult> results = s.stepPipelined(ids, counts, inputs, inFlight);
-        if (spikeProb != null) {
             for (int r = 0; r < results.size(); r++) {
-                for (int t = 0; t < counts.get(r); t++) {
+                for (int t = 0; t < timed.get(r).getSteps(); t++) {
                     spikeProb[r * steps + t] = results.get(r).getSpikeProb(t);
                     somaMv[r * steps + t] = results.get(r).getSomaMv(t);
                 }
             }
+            double rate = (double) neurons * durationMs / seconds;
+            progress.detail(String.format(Locale.ROOT, "%s (%s input, %d steps per request, %d requests): %.2f s, %.1f neuron-ms per s",
+                    label, wire.name().toLowerCase(Locale.ROOT), steps, timed.size(), seconds, rate));
+            return new Pass(rate, spikeProb, somaMv, opened.getReceptiveFieldMs());
         }
+    }
+
+    /** Step requests of {@code steps} bins covering [0, spanMs), every sequence with the same input. */
+    private List<StreamStep> requests(List<Long> ids, int[][] bins, int spanMs, int steps) {
+        List<SparseNeuronInput> slices = slices(bins, spanMs, steps);
+        List<StreamStep> out = new ArrayList<>(slices.size());
+        for (int r = 0; r < slices.size(); r++) {
+            out.add(wire.replicated(ids, Math.min(steps, spanMs - r * steps), slices.get(r)));
+        }
+        return out;
     }
 
     private static List<Long> ids(long first, int count) {
@@ -489,7 +492,7 @@ final class SpeedupBench implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "WARNING: the stream differs from the window prediction by more than %.0e%n", TOLERANCE);
             }
         }
-        System.out.println(resultLine(f));
+        System.out.println(resultLine(f) + " wire=" + wire.name().toLowerCase(Locale.ROOT));
         System.out.flush();
     }
 

@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.neurosurrogate.client.SurrogateStream;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamOpened;
+import io.neurosurrogate.proto.v1.StreamStep;
 import io.neurosurrogate.proto.v1.SynapseSpikes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,10 @@ final class StreamingBench implements Callable<Integer> {
 
     @Option(names = "--seed", description = "input seed (default ${DEFAULT-VALUE})")
     long seed = 1;
+
+    @Option(names = "--wire", description = "input spikes as packed (PackedSpikes, what the clients send) or inputs"
+            + " (a message per synapse) (default ${DEFAULT-VALUE})")
+    StreamWire wire = StreamWire.PACKED;
 
     @Override
     public Integer call() throws Exception {
@@ -94,12 +99,12 @@ final class StreamingBench implements Callable<Integer> {
                         }
                         stream.start(ids);
                         for (int w = 0; w < 5; w++) {
-                            stream.step(ids, 1, inputs(random, n, o.getSynapses()));
+                            stream.stepPipelined(List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses()))), 1);
                         }
                         for (int s = 0; s < count; s++) {
-                            List<SparseNeuronInput> in = inputs(random, n, o.getSynapses());
+                            List<StreamStep> in = List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses())));
                             long t0 = System.nanoTime();
-                            stream.step(ids, 1, in);
+                            stream.stepPipelined(in, 1);
                             latencies[p][filled[p]++] = System.nanoTime() - t0;
                         }
                         stream.end(ids);
@@ -120,9 +125,9 @@ final class StreamingBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%8d %14.3f %14.3f %14.3f %14.3f%n", neurons.get(k), p50[0][k], p99[0][k], p50[1][k], p99[1][k]);
         }
         int last = neurons.size() - 1;
-        System.out.printf(Locale.ROOT, "RESULT model=%s/%s neurons=%d direct_p50_ms=%.3f direct_p99_ms=%.3f gateway_p50_ms=%.3f gateway_p99_ms=%.3f"
-                        + " direct_neuron_steps_per_s=%.0f gateway_overhead=%.3f%n",
-                modelName, modelVersion, neurons.get(last), p50[0][last], p99[0][last], p50[1][last], p99[1][last],
+        System.out.printf(Locale.ROOT, "RESULT model=%s/%s wire=%s neurons=%d direct_p50_ms=%.3f direct_p99_ms=%.3f gateway_p50_ms=%.3f"
+                        + " gateway_p99_ms=%.3f direct_neuron_steps_per_s=%.0f gateway_overhead=%.3f%n",
+                modelName, modelVersion, wire.name().toLowerCase(Locale.ROOT), neurons.get(last), p50[0][last], p99[0][last], p50[1][last], p99[1][last],
                 neurons.get(last) / (p50[0][last] / 1000), p50[1][last] / p50[0][last]);
         System.out.flush();
         return 0;

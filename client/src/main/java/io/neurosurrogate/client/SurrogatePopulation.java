@@ -1,12 +1,10 @@
 package io.neurosurrogate.client;
 
-import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.proto.v1.StreamOpened;
 import io.neurosurrogate.proto.v1.StreamStepResult;
-import io.neurosurrogate.proto.v1.SynapseSpikes;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -202,7 +200,7 @@ public final class SurrogatePopulation implements AutoCloseable {
         }
         int steps = untilMs - now;
         int synapses = synapses();
-        // Per neuron, the spikes as (synapse, bin) packed into longs, so that sorting orders by synapse then bin.
+        // Per neuron, its spikes as bin << 32 | synapse.
         long[][] perNeuron = new long[size][];
         int[] fill = new int[size];
         for (InputSpike s : inputs) {
@@ -222,10 +220,7 @@ public final class SurrogatePopulation implements AutoCloseable {
             fill[n] = 0;
         }
         for (InputSpike s : inputs) {
-            perNeuron[s.neuron][fill[s.neuron]++] = ((long) s.synapse << 32) | (s.timeMs - now);
-        }
-        for (long[] a : perNeuron) {
-            Arrays.sort(a);
+            perNeuron[s.neuron][fill[s.neuron]++] = ((long) (s.timeMs - now) << 32) | s.synapse;
         }
 
         float[][] soma = options.recordVoltage ? new float[size][steps] : null;
@@ -234,40 +229,17 @@ public final class SurrogatePopulation implements AutoCloseable {
         for (int offset = 0; offset < steps; offset += options.maxStepsPerRequest) {
             int piece = Math.min(options.maxStepsPerRequest, steps - offset);
             for (int si = 0; si < streams.size(); si++) {
-                List<SparseNeuronInput> in = new ArrayList<>(count[si]);
-                boolean any = false;
+                // the packed wire form: per [neuron][bin] the synapses that spiked (duplicates count once)
+                SpikePacking.Builder packed = new SpikePacking.Builder(count[si], piece);
                 for (int k = 0; k < count[si]; k++) {
-                    int n = first[si] + k;
-                    SparseNeuronInput.Builder b = SparseNeuronInput.newBuilder();
-                    long[] a = perNeuron[n];
-                    // Spikes of this neuron in [offset, offset + piece), grouped by synapse (a is sorted by synapse, bin).
-                    SynapseSpikes.Builder syn = null;
-                    int lastBin = -1;
-                    for (int i = 0; i < a.length; i++) {
-                        int bin = (int) a[i];
-                        if (bin < offset || bin >= offset + piece) {
-                            continue;
-                        }
-                        int synapse = (int) (a[i] >>> 32);
-                        if (syn == null || syn.getSynapse() != synapse) {
-                            if (syn != null) {
-                                b.addSynapses(syn);
-                            }
-                            syn = SynapseSpikes.newBuilder().setSynapse(synapse);
-                            lastBin = -1;
-                        }
-                        if (bin - offset != lastBin) {
-                            syn.addBins(bin - offset);
-                            lastBin = bin - offset;
+                    for (long spike : perNeuron[first[si] + k]) {
+                        int bin = (int) (spike >>> 32) - offset;
+                        if (bin >= 0 && bin < piece) {
+                            packed.add(k, bin, (int) spike);
                         }
                     }
-                    if (syn != null) {
-                        b.addSynapses(syn);
-                        any = true;
-                    }
-                    in.add(b.build());
                 }
-                StreamStepResult r = streams.get(si).step(sequenceIds(count[si]), piece, any ? in : List.of());
+                StreamStepResult r = streams.get(si).step(sequenceIds(count[si]), piece, packed.build());
                 int at = 0;
                 for (int k = 0; k < count[si]; k++) {
                     int n = first[si] + k;

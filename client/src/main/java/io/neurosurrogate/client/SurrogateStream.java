@@ -8,6 +8,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.NeuroSurrogateGrpc;
+import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamOpen;
@@ -18,6 +19,8 @@ import io.neurosurrogate.proto.v1.StreamStart;
 import io.neurosurrogate.proto.v1.StreamStep;
 import io.neurosurrogate.proto.v1.StreamStepResult;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +125,15 @@ public final class SurrogateStream implements AutoCloseable {
                 .addAllInputs(inputs))).getStep();
     }
 
+    /**
+     * Advances the sequences by {@code steps} 1 ms bins with input spikes in packed form (core
+     * SpikePacking.Builder builds it: [sequence][bin] in sequenceIds order), the cheaper wire form.
+     */
+    public StreamStepResult step(List<Long> sequenceIds, int steps, PackedSpikes packed) {
+        return send(StreamRequest.newBuilder().setStep(StreamStep.newBuilder().addAllSequenceIds(sequenceIds).setSteps(steps)
+                .setPacked(packed))).getStep();
+    }
+
     public void end(List<Long> sequenceIds) {
         send(StreamRequest.newBuilder().setEnd(StreamEnd.newBuilder().addAllSequenceIds(sequenceIds)));
     }
@@ -139,17 +151,28 @@ public final class SurrogateStream implements AutoCloseable {
         if (steps.size() != inputs.size()) {
             throw new IllegalArgumentException(steps.size() + " step counts for " + inputs.size() + " inputs");
         }
+        List<StreamStep> requests = new ArrayList<>(steps.size());
+        for (int r = 0; r < steps.size(); r++) {
+            requests.add(StreamStep.newBuilder().addAllSequenceIds(sequenceIds).setSteps(steps.get(r)).addAllInputs(inputs.get(r)).build());
+        }
+        return stepPipelined(requests, inFlight);
+    }
+
+    /**
+     * As {@link #stepPipelined(List, List, List, int)} for step requests built by the caller (e.g. with
+     * packed input spikes): sent in order, at most {@code inFlight} unanswered, results in request order.
+     */
+    public List<StreamStepResult> stepPipelined(List<StreamStep> requests, int inFlight) {
         if (inFlight < 1) {
             throw new IllegalArgumentException("inFlight must be >= 1, got " + inFlight);
         }
-        List<StreamStepResult> results = new java.util.ArrayList<>(steps.size());
-        java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>();
-        for (int r = 0; r < steps.size(); r++) {
+        List<StreamStepResult> results = new ArrayList<>(requests.size());
+        ArrayDeque<Long> pending = new ArrayDeque<>();
+        for (StreamStep request : requests) {
             if (pending.size() == inFlight) {
                 results.add(await(pending.poll()).getStep());
             }
-            pending.add(post(StreamRequest.newBuilder().setStep(StreamStep.newBuilder().addAllSequenceIds(sequenceIds)
-                    .setSteps(steps.get(r)).addAllInputs(inputs.get(r)))));
+            pending.add(post(StreamRequest.newBuilder().setStep(request)));
         }
         while (!pending.isEmpty()) {
             results.add(await(pending.poll()).getStep());

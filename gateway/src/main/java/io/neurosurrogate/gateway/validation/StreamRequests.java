@@ -1,6 +1,7 @@
 package io.neurosurrogate.gateway.validation;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.core.model.VersionAliases;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
@@ -75,6 +76,18 @@ public final class StreamRequests {
         if (step.getInputsCount() != 0 && step.getInputsCount() != step.getSequenceIdsCount()) {
             throw invalid(request, position, "step.inputs has " + step.getInputsCount() + " entries, one per sequence is needed ("
                     + step.getSequenceIdsCount() + " sequence_ids), or none for no input spikes");
+        }
+        if (step.hasPacked()) {
+            if (step.getInputsCount() != 0) {
+                throw invalid(request, position, "give step.inputs or step.packed, not both");
+            }
+            try {
+                // the synapse count is the model's, known downstream: only the form is checked here
+                SpikePacking.check(step.getPacked(), step.getSequenceIdsCount(), steps, Integer.MAX_VALUE, "step.packed");
+            } catch (DomainException e) {
+                throw invalid(request, position, e.getMessage());
+            }
+            return;
         }
         for (int n = 0; n < step.getInputsCount(); n++) {
             SparseNeuronInput input = step.getInputs(n);

@@ -5,6 +5,7 @@ import io.neurosurrogate.gateway.fakes.FakeDownstreams;
 import io.neurosurrogate.gateway.fakes.FakeStream;
 import io.neurosurrogate.gateway.fakes.Fakes;
 import io.neurosurrogate.gateway.fakes.InjectFakes;
+import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamOpen;
@@ -137,6 +138,36 @@ class StreamForwardingTest extends GatewayChannelPerTest {
     void stepsOverTheConfiguredMaximumAreRefused() throws Exception {
         assertRefusedAfterOpen(360, step(361, 1001, List.of(1L), List.of(SparseNeuronInput.getDefaultInstance())),
                 "request 1 (request_id 361): step.steps must be in [1, 1000], got 1001");
+    }
+
+    @Test
+    void packedInputSpikesAreForwardedAsSent() throws Exception {
+        // 2 sequences x 3 steps: sequence 1 on synapses 4 and 9 in step 2, sequence 2 on 0 in step 0
+        StreamStep packed = StreamStep.newBuilder().addSequenceIds(1L).addSequenceIds(2L).setSteps(3)
+                .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 0, 2, 1, 0, 0)).addAllSynapseDeltas(List.of(4, 5, 0))).build();
+        List<StreamRequest> sent = List.of(open(300, "iaf-1x1", ""), start(301, 1, 2),
+                StreamRequest.newBuilder().setRequestId(302).setStep(packed).build());
+        StreamCaller caller = new StreamCaller(gateway.async()).send(sent.toArray(StreamRequest[]::new)).halfClose();
+        for (int i = 0; i < sent.size(); i++) {
+            caller.next();
+        }
+        assertThat(caller.status().getCode()).isEqualTo(Status.Code.OK);
+        assertThat(fakes.inference.streamOpenedBy(300).requests).isEqualTo(sent);
+    }
+
+    @Test
+    void malformedPackedInputSpikesAreRefused() throws Exception {
+        StreamStep.Builder step = StreamStep.newBuilder().addSequenceIds(1L).addSequenceIds(2L).setSteps(3);
+        assertRefusedAfterOpen(304, StreamRequest.newBuilder().setRequestId(305).setStep(step.clone()
+                        .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 1, 0)).addSynapseDeltas(4))).build(),
+                "request 1 (request_id 305): step.packed.counts has 3 entries, 2 neurons x 3 bins = 6 are needed ([neuron][bin], row-major),"
+                        + " or none for no input spikes");
+        assertRefusedAfterOpen(306, StreamRequest.newBuilder().setRequestId(307).setStep(step.clone()
+                        .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 0, 2, 0, 0, 0)).addAllSynapseDeltas(List.of(4, 0)))).build(),
+                "request 1 (request_id 307): step.packed.synapse_deltas[1] = 0 (neuron 0, bin 2): a bin's synapses must be ascending, each at most once");
+        assertRefusedAfterOpen(308, StreamRequest.newBuilder().setRequestId(309).setStep(step.clone()
+                        .setPacked(PackedSpikes.getDefaultInstance()).addInputs(spikes(1, 0)).addInputs(spikes(2, 0))).build(),
+                "request 1 (request_id 309): give step.inputs or step.packed, not both");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.neurosurrogate.inference.runtime;
 
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.core.inference.EventInputLayer;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.core.inference.StreamPrecision;
+import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamEnded;
@@ -187,6 +189,9 @@ public final class StreamSession implements AutoCloseable {
             throw DomainException.invalid("step: steps = " + steps + " outside 1.." + maxSteps
                     + " (ns.inference.stream.max-steps-per-request)");
         }
+        if (request.getInputsCount() != 0 && request.hasPacked()) {
+            throw DomainException.invalid("step: give the input spikes as inputs or as packed, not both");
+        }
         if (request.getInputsCount() != 0 && request.getInputsCount() != n) {
             throw DomainException.invalid("step: " + request.getInputsCount() + " inputs for " + n
                     + " sequence_ids (give one per sequence, or none)");
@@ -194,7 +199,7 @@ public final class StreamSession implements AutoCloseable {
         checkDistinct(ids, "step");
         checkOpen(ids, "step");
         int[] binStart = new int[steps + 1];
-        int[] positions = spikesByBin(request, steps, binStart);
+        int[] positions = request.hasPacked() ? packedByBin(request.getPacked(), n, steps, binStart) : spikesByBin(request, steps, binStart);
 
         Sequence[] seqs = new Sequence[n];
         for (int i = 0; i < n; i++) {
@@ -311,6 +316,30 @@ public final class StreamSession implements AutoCloseable {
                 }
             }
         }
+        return positions;
+    }
+
+    /**
+     * The packed input in the same bin-major order as {@link #spikesByBin}: the packed form is already
+     * grouped by [sequence][bin], so bin t's positions are each sequence's group t in turn, no sort needed.
+     */
+    private int[] packedByBin(PackedSpikes packed, int n, int steps, int[] binStart) {
+        int synapses = model.synapses();
+        int[] ids = SpikePacking.decode(packed, n, steps, synapses, "step.packed");
+        int[] groupStart = SpikePacking.binStarts(packed, n, steps);
+        int[] positions = new int[ids.length];
+        int p = 0;
+        for (int t = 0; t < steps; t++) {
+            binStart[t] = p;
+            for (int row = 0; row < n; row++) {
+                int base = row * synapses;
+                int g = row * steps + t;
+                for (int k = groupStart[g]; k < groupStart[g + 1]; k++) {
+                    positions[p++] = base + ids[k];
+                }
+            }
+        }
+        binStart[steps] = p;
         return positions;
     }
 

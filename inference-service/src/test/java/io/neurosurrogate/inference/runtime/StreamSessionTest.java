@@ -6,6 +6,7 @@ import io.neurosurrogate.inference.runtime.OnnxModelLoader.InvalidModelException
 import io.neurosurrogate.inference.testing.Spikes;
 import io.neurosurrogate.inference.testing.StreamClient;
 import io.neurosurrogate.inference.testing.TinySurrogate;
+import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamStart;
 import io.neurosurrogate.proto.v1.StreamStep;
@@ -173,6 +174,85 @@ class StreamSessionTest {
                 t += steps;
             }
         }
+    }
+
+    @Test
+    void packedInputGivesTheOutputsOfPerSynapseInputInDenseAndEventDrivenStreams() throws Exception {
+        TinySurrogate events = TinySurrogate.withEventsGraph(-70f);
+        try (LoadedModel model = loadWithEvents(events, "packed")) {
+            float[][][] x = Spikes.random(3, TinySurrogate.SYNAPSES, 30, 0.3, 41);
+            List<Long> ids = List.of(4L, 5L, 6L);
+            for (boolean eventDriven : new boolean[]{false, true}) {
+                try (StreamSession perSynapse = StreamSession.open(model, 16, 100, eventDriven);
+                     StreamSession packed = StreamSession.open(model, 16, 100, eventDriven)) {
+                    perSynapse.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+                    packed.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+                    int t = 0;
+                    for (int steps : new int[]{1, 4, 25}) {
+                        StreamStep.Builder a = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(steps);
+                        for (float[][] neuron : x) {
+                            a.addInputs(StreamClient.window(neuron, t, steps));
+                        }
+                        StreamStep b = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(steps)
+                                .setPacked(StreamClient.packed(x, t, steps)).build();
+                        assertThat(b.getPacked().getSynapseDeltasCount()).as("spikes in bins %d..", t).isPositive();
+                        StreamStepResult expected = perSynapse.step(a.build());
+                        StreamStepResult got = packed.step(b);
+                        assertThat(got.getSpikeProbList()).as("event-driven %s, bins %d..", eventDriven, t).isEqualTo(expected.getSpikeProbList());
+                        assertThat(got.getSomaMvList()).isEqualTo(expected.getSomaMvList());
+                        t += steps;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void badPackedInputIsRefusedNamingItAndChangesNoSequence() throws Exception {
+        try (LoadedModel model = load(tiny.stepOnnx());
+             StreamSession session = StreamSession.open(model, 16, 100, false)) {
+            float[][][] x = Spikes.random(2, TinySurrogate.SYNAPSES, 10, 0.5, 5);
+            List<Long> ids = List.of(1L, 2L);
+            session.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            session.step(StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(5).setPacked(StreamClient.packed(x, 0, 5)).build());
+            int synapses = TinySurrogate.SYNAPSES;
+            record Bad(PackedSpikes packed, String message) {
+            }
+            List<Bad> bad = List.of(
+                    new Bad(PackedSpikes.newBuilder().addCounts(1).addSynapseDeltas(0).build(), "step.packed.counts has 1 entries, 2 neurons x 5 bins = 10"),
+                    new Bad(packedOf(new int[]{0, 0, 0, 0, 0, 0, 0, 2, 0, 0}, 1), "synapse_deltas has 1 entries, the counts add up to 2"),
+                    new Bad(packedOf(new int[]{0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, synapses), "neuron 1, bin 2 has synapse " + synapses + " (synapse_deltas[0]) outside 0.." + (synapses - 1)),
+                    new Bad(packedOf(new int[]{2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 0), "synapse_deltas[1] = 0 (neuron 0, bin 0): a bin's synapses must be ascending"),
+                    new Bad(PackedSpikes.newBuilder().addSynapseDeltas(3).build(), "synapse_deltas has 1 entries but counts has none"));
+            for (Bad b : bad) {
+                assertThatThrownBy(() -> session.step(StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(5).setPacked(b.packed()).build()))
+                        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT))
+                        .hasMessageContaining(b.message());
+            }
+            StreamStep both = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(5).setPacked(StreamClient.packed(x, 5, 5))
+                    .addInputs(StreamClient.window(x[0], 5, 5)).addInputs(StreamClient.window(x[1], 5, 5)).build();
+            assertThatThrownBy(() -> session.step(both)).hasMessageContaining("as inputs or as packed, not both");
+
+            StreamStepResult rest = session.step(StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(5).setPacked(StreamClient.packed(x, 5, 5)).build());
+            double[][][] expected = tiny.expected(x);
+            for (int n = 0; n < 2; n++) {
+                for (int k = 0; k < 5; k++) {
+                    assertThat((double) rest.getSomaMv(n * 5 + k)).as("soma_mv[%d][%d] after the refused requests", n, 5 + k)
+                            .isCloseTo(expected[1][n][5 + k], within(1e-4));
+                }
+            }
+        }
+    }
+
+    private static PackedSpikes packedOf(int[] counts, int... deltas) {
+        PackedSpikes.Builder b = PackedSpikes.newBuilder();
+        for (int c : counts) {
+            b.addCounts(c);
+        }
+        for (int d : deltas) {
+            b.addSynapseDeltas(d);
+        }
+        return b.build();
     }
 
     @Test

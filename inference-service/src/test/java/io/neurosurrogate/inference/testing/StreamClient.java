@@ -4,6 +4,8 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
+import io.neurosurrogate.core.inference.SpikePacking;
+import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnd;
 import io.neurosurrogate.proto.v1.StreamOpen;
@@ -110,6 +112,21 @@ public final class StreamClient implements AutoCloseable {
             }
         }
         return in.build();
+    }
+
+    /** The sequences' input for bins from .. from+steps-1 in packed form ([sequence][bin], relative to from). */
+    public static PackedSpikes packed(float[][][] sequences, int from, int steps) {
+        SpikePacking.Builder b = new SpikePacking.Builder(sequences.length, steps);
+        for (int n = 0; n < sequences.length; n++) {
+            for (int s = 0; s < sequences[n].length; s++) {
+                for (int t = 0; t < steps; t++) {
+                    if (sequences[n][s][from + t] != 0f) {
+                        b.add(n, t, s);
+                    }
+                }
+            }
+        }
+        return b.build();
     }
 
     /** Sends a request (its request_id set here) and returns its answer. */

@@ -1,0 +1,48 @@
+package io.neurosurrogate.cli;
+
+import io.neurosurrogate.core.inference.SpikePacking;
+import io.neurosurrogate.proto.v1.PackedSpikes;
+import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.StreamStep;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * How a benchmark sends a stream step's input spikes: {@code packed} ({@link PackedSpikes}, what the
+ * clients send) or {@code inputs} (one SparseNeuronInput per sequence, a message per synapse), so that the
+ * cost of the wire form can be measured.
+ */
+enum StreamWire {
+    PACKED, INPUTS;
+
+    /** A step of {@code ids} by {@code steps} bins with {@code inputs} (one per sequence, bins relative to the first). */
+    StreamStep step(List<Long> ids, int steps, List<SparseNeuronInput> inputs) {
+        StreamStep.Builder b = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(steps);
+        return this == INPUTS ? b.addAllInputs(inputs).build() : b.setPacked(SpikePacking.fromInputs(inputs, steps)).build();
+    }
+
+    /** A step of {@code ids} by {@code steps} bins, every sequence getting the same input {@code one}. */
+    StreamStep replicated(List<Long> ids, int steps, SparseNeuronInput one) {
+        StreamStep.Builder b = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(steps);
+        if (this == INPUTS) {
+            return b.addAllInputs(Collections.nCopies(ids.size(), one)).build();
+        }
+        PackedSpikes single = SpikePacking.fromInputs(List.of(one), steps);
+        if (SpikePacking.isEmpty(single)) {
+            return b.build();
+        }
+        PackedSpikes.Builder all = PackedSpikes.newBuilder();
+        for (int n = 0; n < ids.size(); n++) {
+            all.addAllCounts(single.getCountsList());
+            all.addAllSynapseDeltas(single.getSynapseDeltasList());
+        }
+        return b.setPacked(all).build();
+    }
+
+    /** Bytes on the wire per neuron and bin for {@code one}'s input over {@code bins} bins (sizes requests). */
+    double bytesPerMs(SparseNeuronInput one, int bins) {
+        int bytes = this == INPUTS ? one.getSerializedSize() : SpikePacking.fromInputs(List.of(one), bins).getSerializedSize();
+        return (double) bytes / bins;
+    }
+}

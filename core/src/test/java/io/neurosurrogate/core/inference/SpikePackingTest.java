@@ -1,0 +1,85 @@
+package io.neurosurrogate.core.inference;
+
+import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.proto.v1.PackedSpikes;
+import io.neurosurrogate.proto.v1.SparseNeuronInput;
+import io.neurosurrogate.proto.v1.SynapseSpikes;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SpikePackingTest {
+
+    @Test
+    void builderGivesTheProtosExampleWhateverTheOrderAndCountsARepeatOnce() {
+        // inference.proto: 2 neurons x 2 bins; neuron 0 on synapses 3 and 7 in bin 1, neuron 1 on synapse 5 in bin 0
+        PackedSpikes p = new SpikePacking.Builder(2, 2).add(0, 1, 7).add(1, 0, 5).add(0, 1, 3).add(0, 1, 7).build();
+        assertThat(p.getCountsList()).containsExactly(0, 2, 1, 0);
+        assertThat(p.getSynapseDeltasList()).containsExactly(3, 4, 5);
+        assertThat(SpikePacking.decode(p, 2, 2, 8, "p")).containsExactly(3, 7, 5);
+        assertThat(SpikePacking.binStarts(p, 2, 2)).containsExactly(0, 0, 2, 3, 3);
+        assertThat(new SpikePacking.Builder(3, 4).build()).isEqualTo(PackedSpikes.getDefaultInstance());
+    }
+
+    @Test
+    void randomSpikesDecodeToWhatWasPacked() {
+        Random rng = new Random(3);
+        int neurons = 5, bins = 7, synapses = 300;
+        Set<Long> spikes = new HashSet<>();
+        SpikePacking.Builder b = new SpikePacking.Builder(neurons, bins);
+        for (int i = 0; i < 400; i++) {
+            int n = rng.nextInt(neurons), t = rng.nextInt(bins), s = rng.nextInt(synapses);
+            b.add(n, t, s);
+            spikes.add(((long) (n * bins + t) << 32) | s);
+        }
+        PackedSpikes p = b.build();
+        int[] ids = SpikePacking.decode(p, neurons, bins, synapses, "p");
+        int[] starts = SpikePacking.binStarts(p, neurons, bins);
+        Set<Long> decoded = new HashSet<>();
+        for (int g = 0; g < neurons * bins; g++) {
+            for (int k = starts[g]; k < starts[g + 1]; k++) {
+                assertThat(decoded.add(((long) g << 32) | ids[k])).isTrue();
+            }
+        }
+        assertThat(decoded).isEqualTo(spikes);
+    }
+
+    @Test
+    void fromInputsPacksPerSynapseTrains() {
+        List<SparseNeuronInput> inputs = new ArrayList<>();
+        inputs.add(SparseNeuronInput.newBuilder()
+                .addSynapses(SynapseSpikes.newBuilder().setSynapse(7).addBins(1))
+                .addSynapses(SynapseSpikes.newBuilder().setSynapse(3).addBins(1)).build());
+        inputs.add(SparseNeuronInput.newBuilder().addSynapses(SynapseSpikes.newBuilder().setSynapse(5).addBins(0)).build());
+        assertThat(SpikePacking.fromInputs(inputs, 2)).isEqualTo(new SpikePacking.Builder(2, 2).add(0, 1, 3).add(0, 1, 7).add(1, 0, 5).build());
+    }
+
+    @Test
+    void malformedPackingIsRefusedNamingTheFieldTheNeuronAndTheBin() {
+        PackedSpikes ok = new SpikePacking.Builder(2, 2).add(0, 1, 7).add(0, 1, 3).add(1, 0, 5).build();
+        assertThatThrownBy(() -> SpikePacking.check(ok, 2, 3, 8, "step.packed")).isInstanceOf(DomainException.class)
+                .hasMessageContaining("step.packed.counts has 4 entries, 2 neurons x 3 bins = 6 are needed");
+        assertThatThrownBy(() -> SpikePacking.check(ok, 2, 2, 7, "step.packed"))
+                .hasMessageContaining("step.packed: neuron 0, bin 1 has synapse 7 (synapse_deltas[1]) outside 0..6");
+        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().setSynapseDeltas(1, 0).build(), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas[1] = 0 (neuron 0, bin 1): a bin's synapses must be ascending, each at most once");
+        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().addSynapseDeltas(1).build(), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas has 4 entries, the counts add up to 3");
+        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().setCounts(0, -1).build(), 2, 2, 8, "f"))
+                .as("a count past 2^31 as uint32").hasMessageContaining("the counts add up to 4294967298");
+        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().setSynapseDeltas(2, -1).build(), 2, 2, Integer.MAX_VALUE, "f"))
+                .as("a delta past 2^31 as uint32").hasMessageContaining("has synapse 4294967295");
+        assertThatThrownBy(() -> SpikePacking.check(PackedSpikes.newBuilder().addSynapseDeltas(1).build(), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas has 1 entries but counts has none");
+        SpikePacking.check(ok, 2, 2, 8, "f");
+        SpikePacking.check(PackedSpikes.getDefaultInstance(), 2, 2, 8, "f");
+        assertThatThrownBy(() -> new SpikePacking.Builder(2, 2).add(0, 2, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
