@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.proto.v1.InferenceServiceGrpc;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamEnded;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A loopback server of the Stream protocol with a transparent "model", for testing what the SDK sends: a neuron fires
  * in a bin exactly when its synapse 0 got an input spike in that bin, and its "voltage" (soma_mv) is the number of
- * input spikes it got in that bin over all synapses. Records every StreamStep it receives.
+ * input spikes it got in that bin over all synapses, whether they come as inputs or packed. Records every StreamStep it receives.
  */
 public final class EchoStreamServer implements AutoCloseable {
     private final int synapses;
@@ -102,9 +103,17 @@ public final class EchoStreamServer implements AutoCloseable {
         private StreamStepResult step(StreamStep s) {
             steps.add(s);
             StreamStepResult.Builder res = StreamStepResult.newBuilder().addAllSequenceIds(s.getSequenceIdsList()).setSteps(s.getSteps());
+            int[] packedIds = SpikePacking.decode(s.getPacked(), s.getSequenceIdsCount(), s.getSteps(), synapses, "step.packed");
+            int[] groupStart = SpikePacking.binStarts(s.getPacked(), s.getSequenceIdsCount(), s.getSteps());
             for (int k = 0; k < s.getSequenceIdsCount(); k++) {
                 float[] v = new float[s.getSteps()];
                 boolean[] fire = new boolean[s.getSteps()];
+                for (int t = 0; t < s.getSteps(); t++) {
+                    for (int i = groupStart[k * s.getSteps() + t]; i < groupStart[k * s.getSteps() + t + 1]; i++) {
+                        v[t]++;
+                        fire[t] |= packedIds[i] == 0;
+                    }
+                }
                 if (s.getInputsCount() > 0) {
                     SparseNeuronInput in = s.getInputs(k);
                     for (SynapseSpikes syn : in.getSynapsesList()) {

@@ -89,6 +89,9 @@ class SurrogatePopulationTest {
         // One message per stream per request-sized piece, carrying all of that stream's neurons.
         assertThat(server.steps()).allSatisfy(s -> assertThat(s.getSequenceIdsCount()).isIn(3, 1));
         assertThat(server.steps()).allSatisfy(s -> assertThat(s.getSteps()).isBetween(1, 4));
+        // in the packed wire form (a few bytes per spike), not a message per synapse
+        assertThat(server.steps()).allSatisfy(s -> assertThat(s.getInputsCount()).isZero());
+        assertThat(server.steps()).anySatisfy(s -> assertThat(s.getPacked().getSynapseDeltasCount()).isPositive());
     }
 
     @Test
