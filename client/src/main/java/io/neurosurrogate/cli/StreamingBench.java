@@ -22,8 +22,9 @@ import java.util.function.Function;
 
 /**
  * Step latency of stateful streams, straight to the inference service and through the gateway, side
- * by side in one run: for each population size, both paths take turns in rounds of single-step
- * requests with random input spikes, and the per-request latencies give p50 / p99.
+ * by side in one run: for each population size, a stream on each path, both open at once, take turns
+ * request by request (which goes first alternates) with the same random input spikes, single steps;
+ * the per-request latencies give p50 / p99.
  */
 @Command(name = "streaming", description = "Per-step latency of stateful streams, direct and through the gateway, per population size.")
 final class StreamingBench implements Callable<Integer> {
@@ -39,7 +40,7 @@ final class StreamingBench implements Callable<Integer> {
     @Option(names = "--steps", description = "measured single-step requests per path and population size (default ${DEFAULT-VALUE})")
     int steps = 200;
 
-    @Option(names = "--rounds", description = "rounds the two paths alternate in (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", description = "rounds, each on a new pair of streams (default ${DEFAULT-VALUE})")
     int rounds = 4;
 
     @Option(names = "--rate-hz", description = "input firing rate per synapse (default ${DEFAULT-VALUE})")
@@ -85,28 +86,34 @@ final class StreamingBench implements Callable<Integer> {
             int n = neurons.get(k);
             long[][] latencies = new long[2][steps];
             int[] filled = new int[2];
+            List<Long> ids = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                ids.add(i);
+            }
             for (int round = 0; round < rounds; round++) {
-                for (int path = 0; path < 2; path++) {
-                    boolean viaGateway = (round + path) % 2 == 1;
-                    int p = viaGateway ? 1 : 0;
-                    int count = steps / rounds + (round < steps % rounds ? 1 : 0);
-                    try (SurrogateStream stream = open.apply(viaGateway)) {
-                        StreamOpened o = stream.opened();
-                        modelVersion = Integer.toString(o.getVersion());
-                        List<Long> ids = new ArrayList<>();
-                        for (long i = 0; i < n; i++) {
-                            ids.add(i);
-                        }
+                int count = steps / rounds + (round < steps % rounds ? 1 : 0);
+                // Both paths open at once and take turns request by request, with the same input, so that
+                // whatever else the machine does falls on both alike.
+                try (SurrogateStream direct = open.apply(false); SurrogateStream viaGateway = open.apply(true)) {
+                    SurrogateStream[] paths = {direct, viaGateway};
+                    StreamOpened o = direct.opened();
+                    modelVersion = Integer.toString(o.getVersion());
+                    for (SurrogateStream stream : paths) {
                         stream.start(ids);
-                        for (int w = 0; w < 5; w++) {
-                            stream.stepPipelined(List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses()))), 1);
-                        }
-                        for (int s = 0; s < count; s++) {
-                            List<StreamStep> in = List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses())));
+                    }
+                    for (int s = -5; s < count; s++) { // five untimed warm-up steps
+                        List<StreamStep> in = List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses())));
+                        for (int turn = 0; turn < 2; turn++) {
+                            int p = (s + round + turn) % 2 == 0 ? 0 : 1;
                             long t0 = System.nanoTime();
-                            stream.stepPipelined(in, 1);
-                            latencies[p][filled[p]++] = System.nanoTime() - t0;
+                            paths[p].stepPipelined(in, 1);
+                            long elapsed = System.nanoTime() - t0;
+                            if (s >= 0) {
+                                latencies[p][filled[p]++] = elapsed;
+                            }
                         }
+                    }
+                    for (SurrogateStream stream : paths) {
                         stream.end(ids);
                     }
                 }

@@ -1,59 +1,115 @@
 package io.neurosurrogate.inference.runtime;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import io.neurosurrogate.core.DomainException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Input and state tensors of a step graph for a fixed batch of rows, in direct buffers that the ONNX
- * tensors are views of. A request's first step reads the states from those buffers; every later step
- * feeds the previous step's {@code state<i>_out} tensors straight back in (nothing copied between
- * steps: at 256 rows of an l5pc-ampa-1x128 model, copying the state out and back cost ~25 % of a
- * step); {@link #finish()} copies the last states into the buffers once per request. Not thread-safe:
- * one per stream.
+ * Input, state and output tensors of a step graph for a fixed batch of rows, all in direct buffers that
+ * the ONNX tensors are views of. Each state has two buffers: a step reads one and ONNX Runtime writes
+ * the next state straight into the other (pinned outputs), then they swap, so nothing is copied or
+ * allocated between steps (at 256 rows of an l5pc-ampa-1x128 model, copying the state out and back
+ * cost ~25 % of a step; letting ONNX Runtime allocate every step's outputs cost again). The heads'
+ * outputs land in pinned buffers too. {@link #putState}/{@link #getState} read and write the current
+ * buffers. Not thread-safe: one per stream.
  */
 final class StepBatch implements AutoCloseable {
     private final LoadedModel model;
     private final StepGraph graph;
     private final int batch;
-    private final int synapses;
+    private final int width;
     private final FloatBuffer input;
-    private final FloatBuffer[] states;
-    private final Map<String, OnnxTensor> feeds = new HashMap<>();
-    private final float[] column;
+    /** [side][layer]: side {@link #current} holds the latest states, the other one receives the next. */
+    private final FloatBuffer[][] states;
+    private final FloatBuffer spikeProb;
+    private final FloatBuffer somaMv;
+    /** Null unless the graph has the dendritic head. */
+    private final FloatBuffer nexusMv;
+    private final List<OnnxTensor> tensors = new ArrayList<>();
+    /** [side]: the feeds that read side's states, and the outputs that write the other side's. */
+    @SuppressWarnings("unchecked")
+    private final Map<String, OnnxTensor>[] feeds = new Map[2];
+    @SuppressWarnings("unchecked")
+    private final Map<String, OnnxTensor>[] outputs = new Map[2];
+    private int current;
     private long runNanos;
-    /** The last step's outputs, whose states the next step reads; null at a request's start. */
-    private OrtSession.Result held;
 
     /** For {@code graph}: the model's step graph, or the tail of its events graph. */
     StepBatch(LoadedModel model, StepGraph graph, int batch) {
         this.model = model;
         this.graph = graph;
         this.batch = batch;
-        this.synapses = graph.width();
-        this.column = new float[batch];
-        this.input = direct(batch * synapses);
-        this.states = new FloatBuffer[graph.layers()];
+        this.width = graph.width();
+        this.input = direct(batch * width);
+        this.states = new FloatBuffer[2][graph.layers()];
+        this.spikeProb = direct(batch);
+        this.somaMv = direct(batch);
+        this.nexusMv = graph.dendriteOutputName() == null ? null : direct(batch);
         try {
-            feeds.put(graph.inputName(), OnnxTensor.createTensor(model.env(), input, new long[]{batch, synapses}));
-            for (int i = 0; i < states.length; i++) {
-                long[] shape = graph.stateShape(i);
-                states[i] = direct(batch * graph.stateSize(i));
-                feeds.put(graph.stateInput(i), OnnxTensor.createTensor(model.env(), states[i], new long[]{batch, shape[0], shape[1]}));
+            OnnxTensor in = tensor(input, new long[]{batch, width});
+            OnnxTensor spike = tensor(spikeProb, headShape(graph.spikeOutputName()));
+            OnnxTensor soma = tensor(somaMv, headShape(graph.voltageOutputName()));
+            OnnxTensor nexus = nexusMv == null ? null : tensor(nexusMv, headShape(graph.dendriteOutputName()));
+            OnnxTensor[][] stateTensors = new OnnxTensor[2][graph.layers()];
+            for (int side = 0; side < 2; side++) {
+                for (int i = 0; i < graph.layers(); i++) {
+                    long[] shape = graph.stateShape(i);
+                    states[side][i] = direct(batch * graph.stateSize(i));
+                    stateTensors[side][i] = tensor(states[side][i], new long[]{batch, shape[0], shape[1]});
+                }
             }
-        } catch (OrtException e) {
+            for (int side = 0; side < 2; side++) {
+                feeds[side] = new HashMap<>();
+                outputs[side] = new HashMap<>();
+                feeds[side].put(graph.inputName(), in);
+                outputs[side].put(graph.spikeOutputName(), spike);
+                outputs[side].put(graph.voltageOutputName(), soma);
+                if (nexus != null) {
+                    outputs[side].put(graph.dendriteOutputName(), nexus);
+                }
+                for (int i = 0; i < graph.layers(); i++) {
+                    feeds[side].put(graph.stateInput(i), stateTensors[side][i]);
+                    outputs[side].put(graph.stateOutput(i), stateTensors[1 - side][i]);
+                }
+            }
+        } catch (OrtException | RuntimeException e) {
             close();
-            throw failure(e);
+            throw e instanceof OrtException ort ? failure(ort) : (RuntimeException) e;
         }
+    }
+
+    private OnnxTensor tensor(FloatBuffer buffer, long[] shape) throws OrtException {
+        OnnxTensor t = OnnxTensor.createTensor(model.env(), buffer, shape);
+        tensors.add(t);
+        return t;
+    }
+
+    /** A head's output shape for this batch: its declared rank, batch first, the other dimensions 1. */
+    private long[] headShape(String name) throws OrtException {
+        NodeInfo info = graph.session().getOutputInfo().get(name);
+        long[] declared = info != null && info.getInfo() instanceof TensorInfo t ? t.getShape() : new long[]{-1};
+        long[] shape = new long[Math.max(1, declared.length)];
+        Arrays.fill(shape, 1);
+        shape[0] = batch;
+        for (int d = 1; d < declared.length; d++) {
+            if (declared[d] > 1) {
+                throw new DomainException(DomainException.Kind.INTERNAL, "the step graph of " + model.label() + " declares output '"
+                        + name + "' as " + Arrays.toString(declared) + ", not one value per row");
+            }
+        }
+        return shape;
     }
 
     private static FloatBuffer direct(int floats) {
@@ -66,12 +122,12 @@ final class StepBatch implements AutoCloseable {
 
     /** Copies one row's state of {@code layer} in (length {@link StepGraph#stateSize}). */
     void putState(int layer, int row, float[] state) {
-        states[layer].put(row * state.length, state);
+        states[current][layer].put(row * state.length, state);
     }
 
     /** Copies one row's state of {@code layer} out. */
     void getState(int layer, int row, float[] state) {
-        states[layer].get(row * state.length, state);
+        states[current][layer].get(row * state.length, state);
     }
 
     /** Sets input {@code position} (row * width + channel) of the next step. */
@@ -81,7 +137,7 @@ final class StepBatch implements AutoCloseable {
 
     /** Copies one row of the next step's input in ({@link StepGraph#width()} floats). */
     void putInputRow(int row, float[] values) {
-        input.put(row * synapses, values, 0, synapses);
+        input.put(row * width, values, 0, width);
     }
 
     /** Adds to the compute time {@link #takeComputeMs} reports (work done outside ONNX Runtime for this batch). */
@@ -100,53 +156,17 @@ final class StepBatch implements AutoCloseable {
 
     /** As {@link #step(float[], float[], int, int)}, and the nexus voltage into {@code nexusMv} when not null. */
     void step(float[] spikeProb, float[] somaMv, float[] nexusMv, int offset, int stride) {
-        Map<String, OnnxTensor> in = feeds;
-        if (held != null) {
-            in = new HashMap<>(feeds);
-            for (int i = 0; i < states.length; i++) {
-                in.put(graph.stateInput(i), tensor(held, graph.stateOutput(i), states[i].capacity()));
-            }
-        }
         long start = System.nanoTime();
-        OrtSession.Result result;
-        try {
-            result = graph.session().run(in);
+        try (OrtSession.Result ignored = graph.session().run(feeds[current], outputs[current])) {
+            runNanos += System.nanoTime() - start;
         } catch (OrtException e) {
             throw failure(e);
         }
-        runNanos += System.nanoTime() - start;
-        try {
-            scatter(result, graph.spikeOutputName(), spikeProb, offset, stride);
-            scatter(result, graph.voltageOutputName(), somaMv, offset, stride);
-            if (nexusMv != null) {
-                scatter(result, graph.dendriteOutputName(), nexusMv, offset, stride);
-            }
-        } catch (RuntimeException e) {
-            result.close();
-            throw e;
-        }
-        if (held != null) {
-            held.close();
-        }
-        held = result;
-    }
-
-    /**
-     * Ends a request: the last step's states become the buffers' contents ({@link #getState} reads
-     * them). Call inside {@link LoadedModel#withStepSession}, after the last {@link #step}.
-     */
-    void finish() {
-        if (held == null) {
-            return;
-        }
-        try {
-            for (int i = 0; i < states.length; i++) {
-                FloatBuffer next = tensor(held, graph.stateOutput(i), states[i].capacity()).getFloatBuffer();
-                states[i].put(0, next, 0, states[i].capacity());
-            }
-        } finally {
-            held.close();
-            held = null;
+        current = 1 - current;
+        scatter(this.spikeProb, spikeProb, offset, stride);
+        scatter(this.somaMv, somaMv, offset, stride);
+        if (nexusMv != null && this.nexusMv != null) {
+            scatter(this.nexusMv, nexusMv, offset, stride);
         }
     }
 
@@ -157,20 +177,10 @@ final class StepBatch implements AutoCloseable {
         return ms;
     }
 
-    private void scatter(OrtSession.Result result, String name, float[] out, int offset, int stride) {
-        tensor(result, name, batch).getFloatBuffer().get(column);
+    private void scatter(FloatBuffer from, float[] out, int offset, int stride) {
         for (int b = 0; b < batch; b++) {
-            out[b * stride + offset] = column[b];
+            out[b * stride + offset] = from.get(b);
         }
-    }
-
-    private OnnxTensor tensor(OrtSession.Result result, String name, int floats) {
-        Optional<OnnxValue> value = result.get(name);
-        if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor) || tensor.getInfo().getNumElements() != floats) {
-            throw new DomainException(DomainException.Kind.INTERNAL, "the step graph of " + model.label() + " gave no output '"
-                    + name + "' of " + floats + " floats");
-        }
-        return tensor;
     }
 
     private DomainException failure(OrtException e) {
@@ -180,13 +190,9 @@ final class StepBatch implements AutoCloseable {
 
     @Override
     public void close() {
-        if (held != null) {
-            held.close();
-            held = null;
-        }
-        for (OnnxTensor t : feeds.values()) {
+        for (OnnxTensor t : tensors) {
             t.close();
         }
-        feeds.clear();
+        tensors.clear();
     }
 }

@@ -215,14 +215,10 @@ public final class StreamSession implements AutoCloseable {
         float[] somaMv = new float[n * steps];
         float[] nexusMv = graph.dendriteOutputName() == null ? null : new float[n * steps];
         model.withStepSession(() -> {
-            try {
-                if (layer == null) {
-                    denseSteps(b, steps, binStart, positions, spikeProb, somaMv, nexusMv);
-                } else {
-                    eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv, nexusMv);
-                }
-            } finally {
-                b.finish();
+            if (layer == null) {
+                denseSteps(b, steps, binStart, positions, spikeProb, somaMv, nexusMv);
+            } else {
+                eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv, nexusMv);
             }
             return null;
         });
