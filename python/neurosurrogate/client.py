@@ -85,7 +85,19 @@ def packed_spikes(pb, count, steps, neurons, synapses, bins):
     deltas = np.diff(keys[:, 1], prepend=0)
     first = np.r_[True, keys[1:, 0] != keys[:-1, 0]]
     deltas[first] = keys[first, 1]
-    return pb.PackedSpikes(counts=counts.tolist(), synapse_deltas=deltas.tolist())
+    return pb.PackedSpikes(counts=counts.tolist(), synapse_deltas=varints(deltas))
+
+
+def varints(values):
+    """Non-negative integers (< 2**32) as concatenated protobuf varints (unsigned LEB128), as bytes."""
+    v = np.asarray(values, dtype=np.uint64)
+    if v.size == 0:
+        return b""
+    sizes = 1 + sum((v >> np.uint64(7 * j)) > 0 for j in range(1, 5))  # bytes per value, 1..5
+    groups = np.stack([(v >> np.uint64(7 * j)) & np.uint64(0x7F) for j in range(5)], axis=1)
+    more = np.arange(5)[None, :] < (sizes[:, None] - 1)  # continuation bit on all but a value's last byte
+    groups |= np.where(more, np.uint64(0x80), np.uint64(0))
+    return groups[np.arange(5)[None, :] < sizes[:, None]].astype(np.uint8).tobytes()
 
 
 class Client:

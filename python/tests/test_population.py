@@ -13,7 +13,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from neurosurrogate import Client, NeuroSurrogateError, SurrogatePopulation  # noqa: E402
 from neurosurrogate import _stubs  # noqa: E402
-from neurosurrogate.client import packed_spikes  # noqa: E402
+from neurosurrogate.client import packed_spikes, varints  # noqa: E402
 
 pb, pb_grpc = _stubs.load()
 N_EXC, N_INH, MAX_SEQUENCES, MAX_STEPS = 4, 2, 3, 7
@@ -26,12 +26,20 @@ def unpack(step, row):
     if not step.packed.counts:
         return []
     assert len(step.packed.counts) == len(step.sequence_ids) * step.steps
+    deltas, value, shift = [], 0, 0
+    for byte in step.packed.synapse_deltas:  # varints, as inference.proto describes them
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            deltas.append(value)
+            value, shift = 0, 0
+    assert shift == 0 and len(deltas) == sum(step.packed.counts)
     at = sum(step.packed.counts[:row * step.steps])
     out = []
     for b in range(step.steps):
         synapse = None
         for _ in range(step.packed.counts[row * step.steps + b]):
-            d = step.packed.synapse_deltas[at]
+            d = deltas[at]
             assert synapse is None or d >= 1, "ascending"
             synapse = d if synapse is None else synapse + d
             out.append((b, synapse))
@@ -183,7 +191,10 @@ class SurrogatePopulationTest(unittest.TestCase):
     def test_packed_spikes_follow_the_proto_example(self):
         # inference.proto: neuron 0 spikes on synapses 7 and 3 in bin 1 (given out of order, 7 twice), neuron 1 on 5 in bin 0
         p = packed_spikes(pb, 2, 2, np.array([0, 0, 1, 0]), np.array([7, 3, 5, 7]), np.array([1, 1, 0, 1]))
-        self.assertEqual((list(p.counts), list(p.synapse_deltas)), ([0, 2, 1, 0], [3, 4, 5]))
+        self.assertEqual((list(p.counts), p.synapse_deltas), ([0, 2, 1, 0], bytes([3, 4, 5])))
+        self.assertEqual(packed_spikes(pb, 1, 1, [0, 0, 0], [300, 301, 301 + 16384], [0, 0, 0]).synapse_deltas,
+                         bytes([0xAC, 0x02, 0x01, 0x80, 0x80, 0x01]))  # 300 alone is 0xAC 0x02 (inference.proto)
+        self.assertEqual(varints([0, 127, 128, 2**32 - 1]), bytes([0, 0x7F, 0x80, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))
         self.assertEqual(packed_spikes(pb, 2, 2, np.zeros(0), np.zeros(0), np.zeros(0)), pb.PackedSpikes())
 
     def test_grpc_errors_surface_with_status_and_message(self):

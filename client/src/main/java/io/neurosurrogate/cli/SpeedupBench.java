@@ -411,9 +411,14 @@ final class SpeedupBench implements Callable<Integer> {
                     somaMv[r * steps + t] = results.get(r).getSomaMv(t);
                 }
             }
+            double computeS = 0;
+            for (StreamStepResult r : results) {
+                computeS += r.getComputeMs() / 1000;
+            }
             double rate = (double) neurons * durationMs / seconds;
-            progress.detail(String.format(Locale.ROOT, "%s (%s input, %d steps per request, %d requests): %.2f s, %.1f neuron-ms per s",
-                    label, wire.name().toLowerCase(Locale.ROOT), steps, timed.size(), seconds, rate));
+            progress.detail(String.format(Locale.ROOT, "%s (%s input, %d steps per request, %d requests, %.1f MB each): %.2f s (server compute"
+                            + " %.2f s), %.1f neuron-ms per s", label, wire.name().toLowerCase(Locale.ROOT), steps, timed.size(),
+                    timed.get(0).getSerializedSize() / 1e6, seconds, computeS, rate));
             return new Pass(rate, spikeProb, somaMv, opened.getReceptiveFieldMs());
         }
     }

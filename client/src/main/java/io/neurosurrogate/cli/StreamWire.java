@@ -1,5 +1,6 @@
 package io.neurosurrogate.cli;
 
+import com.google.protobuf.ByteString;
 import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
@@ -33,11 +34,13 @@ enum StreamWire {
             return b.build();
         }
         PackedSpikes.Builder all = PackedSpikes.newBuilder();
+        byte[] one = single.getSynapseDeltas().toByteArray();
+        byte[] deltas = new byte[one.length * ids.size()];
         for (int n = 0; n < ids.size(); n++) {
             all.addAllCounts(single.getCountsList());
-            all.addAllSynapseDeltas(single.getSynapseDeltasList());
+            System.arraycopy(one, 0, deltas, n * one.length, one.length);
         }
-        return b.setPacked(all).build();
+        return b.setPacked(all.setSynapseDeltas(ByteString.copyFrom(deltas))).build();
     }
 
     /** Bytes on the wire per neuron and bin for {@code one}'s input over {@code bins} bins (sizes requests). */

@@ -91,7 +91,7 @@ class SurrogatePopulationTest {
         assertThat(server.steps()).allSatisfy(s -> assertThat(s.getSteps()).isBetween(1, 4));
         // in the packed wire form (a few bytes per spike), not a message per synapse
         assertThat(server.steps()).allSatisfy(s -> assertThat(s.getInputsCount()).isZero());
-        assertThat(server.steps()).anySatisfy(s -> assertThat(s.getPacked().getSynapseDeltasCount()).isPositive());
+        assertThat(server.steps()).anySatisfy(s -> assertThat(s.getPacked().getSynapseDeltas().size()).isPositive());
     }
 
     @Test

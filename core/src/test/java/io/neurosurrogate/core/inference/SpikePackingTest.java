@@ -1,5 +1,6 @@
 package io.neurosurrogate.core.inference;
 
+import com.google.protobuf.ByteString;
 import io.neurosurrogate.core.DomainException;
 import io.neurosurrogate.proto.v1.PackedSpikes;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
@@ -22,10 +23,18 @@ class SpikePackingTest {
         // inference.proto: 2 neurons x 2 bins; neuron 0 on synapses 3 and 7 in bin 1, neuron 1 on synapse 5 in bin 0
         PackedSpikes p = new SpikePacking.Builder(2, 2).add(0, 1, 7).add(1, 0, 5).add(0, 1, 3).add(0, 1, 7).build();
         assertThat(p.getCountsList()).containsExactly(0, 2, 1, 0);
-        assertThat(p.getSynapseDeltasList()).containsExactly(3, 4, 5);
+        assertThat(p.getSynapseDeltas().toByteArray()).containsExactly(3, 4, 5);
         assertThat(SpikePacking.decode(p, 2, 2, 8, "p")).containsExactly(3, 7, 5);
         assertThat(SpikePacking.binStarts(p, 2, 2)).containsExactly(0, 0, 2, 3, 3);
         assertThat(new SpikePacking.Builder(3, 4).build()).isEqualTo(PackedSpikes.getDefaultInstance());
+    }
+
+    @Test
+    void deltasOfSevenBitsAndMoreAreVarints() {
+        // inference.proto: synapse 300 alone is 0xAC 0x02; then +1 and +16384 (three bytes)
+        PackedSpikes p = new SpikePacking.Builder(1, 1).add(0, 0, 300).add(0, 0, 301).add(0, 0, 301 + 16384).build();
+        assertThat(p.getSynapseDeltas().toByteArray()).containsExactly(0xAC, 0x02, 0x01, 0x80, 0x80, 0x01);
+        assertThat(SpikePacking.decode(p, 1, 1, 20000, "p")).containsExactly(300, 301, 16685);
     }
 
     @Test
@@ -67,19 +76,33 @@ class SpikePackingTest {
         assertThatThrownBy(() -> SpikePacking.check(ok, 2, 3, 8, "step.packed")).isInstanceOf(DomainException.class)
                 .hasMessageContaining("step.packed.counts has 4 entries, 2 neurons x 3 bins = 6 are needed");
         assertThatThrownBy(() -> SpikePacking.check(ok, 2, 2, 7, "step.packed"))
-                .hasMessageContaining("step.packed: neuron 0, bin 1 has synapse 7 (synapse_deltas[1]) outside 0..6");
-        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().setSynapseDeltas(1, 0).build(), 2, 2, 8, "f"))
-                .hasMessageContaining("f.synapse_deltas[1] = 0 (neuron 0, bin 1): a bin's synapses must be ascending, each at most once");
-        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().addSynapseDeltas(1).build(), 2, 2, 8, "f"))
-                .hasMessageContaining("f.synapse_deltas has 4 entries, the counts add up to 3");
+                .hasMessageContaining("step.packed: neuron 0, bin 1 has synapse 7 (spike 1) outside 0..6");
+        assertThatThrownBy(() -> SpikePacking.check(withDeltas(ok, 3, 0, 5), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas: spike 1 (neuron 0, bin 1) has delta 0: a bin's synapses must be ascending, each at most once");
+        assertThatThrownBy(() -> SpikePacking.check(withDeltas(ok, 3, 4, 5, 1), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas has 1 bytes left after the 3 varints the counts announce");
+        assertThatThrownBy(() -> SpikePacking.check(withDeltas(ok, 3, 4, 0x85), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas ends inside or before the varint of spike 2 (the counts announce 3)");
+        assertThatThrownBy(() -> SpikePacking.check(withDeltas(ok, 3, 4), 2, 2, 8, "f"))
+                .hasMessageContaining("the counts add up to 3 spikes, synapse_deltas has only 2 bytes");
+        assertThatThrownBy(() -> SpikePacking.check(withDeltas(ok, 3, 4, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F), 2, 2, Integer.MAX_VALUE, "f"))
+                .hasMessageContaining("f.synapse_deltas: the varint of spike 2 is longer than a uint32");
         assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().setCounts(0, -1).build(), 2, 2, 8, "f"))
-                .as("a count past 2^31 as uint32").hasMessageContaining("the counts add up to 4294967298");
-        assertThatThrownBy(() -> SpikePacking.check(ok.toBuilder().setSynapseDeltas(2, -1).build(), 2, 2, Integer.MAX_VALUE, "f"))
-                .as("a delta past 2^31 as uint32").hasMessageContaining("has synapse 4294967295");
-        assertThatThrownBy(() -> SpikePacking.check(PackedSpikes.newBuilder().addSynapseDeltas(1).build(), 2, 2, 8, "f"))
-                .hasMessageContaining("f.synapse_deltas has 1 entries but counts has none");
+                .as("a count past 2^31 as uint32").hasMessageContaining("the counts add up to 4294967298 spikes");
+        assertThatThrownBy(() -> SpikePacking.check(withDeltas(ok, 3, 4, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F), 2, 2, Integer.MAX_VALUE, "f"))
+                .as("the largest uint32 is a synapse no model has").hasMessageContaining("has synapse 4294967295");
+        assertThatThrownBy(() -> SpikePacking.check(PackedSpikes.newBuilder().setSynapseDeltas(ByteString.copyFrom(new byte[]{1})).build(), 2, 2, 8, "f"))
+                .hasMessageContaining("f.synapse_deltas has 1 bytes but counts has none");
         SpikePacking.check(ok, 2, 2, 8, "f");
         SpikePacking.check(PackedSpikes.getDefaultInstance(), 2, 2, 8, "f");
         assertThatThrownBy(() -> new SpikePacking.Builder(2, 2).add(0, 2, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static PackedSpikes withDeltas(PackedSpikes p, int... bytes) {
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) bytes[i];
+        }
+        return p.toBuilder().setSynapseDeltas(ByteString.copyFrom(b)).build();
     }
 }

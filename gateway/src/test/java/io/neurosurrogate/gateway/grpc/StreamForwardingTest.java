@@ -1,5 +1,6 @@
 package io.neurosurrogate.gateway.grpc;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.neurosurrogate.gateway.fakes.FakeDownstreams;
 import io.neurosurrogate.gateway.fakes.FakeStream;
@@ -144,7 +145,7 @@ class StreamForwardingTest extends GatewayChannelPerTest {
     void packedInputSpikesAreForwardedAsSent() throws Exception {
         // 2 sequences x 3 steps: sequence 1 on synapses 4 and 9 in step 2, sequence 2 on 0 in step 0
         StreamStep packed = StreamStep.newBuilder().addSequenceIds(1L).addSequenceIds(2L).setSteps(3)
-                .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 0, 2, 1, 0, 0)).addAllSynapseDeltas(List.of(4, 5, 0))).build();
+                .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 0, 2, 1, 0, 0)).setSynapseDeltas(ByteString.copyFrom(new byte[]{4, 5, 0}))).build();
         List<StreamRequest> sent = List.of(open(300, "iaf-1x1", ""), start(301, 1, 2),
                 StreamRequest.newBuilder().setRequestId(302).setStep(packed).build());
         StreamCaller caller = new StreamCaller(gateway.async()).send(sent.toArray(StreamRequest[]::new)).halfClose();
@@ -159,12 +160,12 @@ class StreamForwardingTest extends GatewayChannelPerTest {
     void malformedPackedInputSpikesAreRefused() throws Exception {
         StreamStep.Builder step = StreamStep.newBuilder().addSequenceIds(1L).addSequenceIds(2L).setSteps(3);
         assertRefusedAfterOpen(304, StreamRequest.newBuilder().setRequestId(305).setStep(step.clone()
-                        .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 1, 0)).addSynapseDeltas(4))).build(),
+                        .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 1, 0)).setSynapseDeltas(ByteString.copyFrom(new byte[]{4})))).build(),
                 "request 1 (request_id 305): step.packed.counts has 3 entries, 2 neurons x 3 bins = 6 are needed ([neuron][bin], row-major),"
                         + " or none for no input spikes");
         assertRefusedAfterOpen(306, StreamRequest.newBuilder().setRequestId(307).setStep(step.clone()
-                        .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 0, 2, 0, 0, 0)).addAllSynapseDeltas(List.of(4, 0)))).build(),
-                "request 1 (request_id 307): step.packed.synapse_deltas[1] = 0 (neuron 0, bin 2): a bin's synapses must be ascending, each at most once");
+                        .setPacked(PackedSpikes.newBuilder().addAllCounts(List.of(0, 0, 2, 0, 0, 0)).setSynapseDeltas(ByteString.copyFrom(new byte[]{4, 0})))).build(),
+                "request 1 (request_id 307): step.packed.synapse_deltas: spike 1 (neuron 0, bin 2) has delta 0: a bin's synapses must be ascending, each at most once");
         assertRefusedAfterOpen(308, StreamRequest.newBuilder().setRequestId(309).setStep(step.clone()
                         .setPacked(PackedSpikes.getDefaultInstance()).addInputs(spikes(1, 0)).addInputs(spikes(2, 0))).build(),
                 "request 1 (request_id 309): give step.inputs or step.packed, not both");

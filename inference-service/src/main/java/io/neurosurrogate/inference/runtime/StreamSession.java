@@ -316,26 +316,43 @@ public final class StreamSession implements AutoCloseable {
     }
 
     /**
-     * The packed input in the same bin-major order as {@link #spikesByBin}: the packed form is already
-     * grouped by [sequence][bin], so bin t's positions are each sequence's group t in turn, no sort needed.
+     * The packed input in the same bin-major order as {@link #spikesByBin}, read in one pass: the packed
+     * form is grouped by [sequence][bin], so each group's place among bin t's positions is known from
+     * the counts alone (bin t holds sequence 0's group t, then sequence 1's, ...), no sort needed.
      */
     private int[] packedByBin(PackedSpikes packed, int n, int steps, int[] binStart) {
         int synapses = model.synapses();
-        int[] ids = SpikePacking.decode(packed, n, steps, synapses, "step.packed");
-        int[] groupStart = SpikePacking.binStarts(packed, n, steps);
-        int[] positions = new int[ids.length];
-        int p = 0;
-        for (int t = 0; t < steps; t++) {
-            binStart[t] = p;
-            for (int row = 0; row < n; row++) {
-                int base = row * synapses;
-                int g = row * steps + t;
-                for (int k = groupStart[g]; k < groupStart[g + 1]; k++) {
-                    positions[p++] = base + ids[k];
-                }
+        SpikePacking.Reader reader = new SpikePacking.Reader(packed, n, steps, synapses, "step.packed");
+        int[] positions = new int[Math.toIntExact(reader.spikes())];
+        if (packed.getCountsCount() == 0) {
+            return positions;
+        }
+        // dest[g]: where group g = row * steps + t starts in positions
+        int[] dest = new int[n * steps];
+        int[] perBin = new int[steps];
+        for (int row = 0; row < n; row++) {
+            for (int t = 0; t < steps; t++) {
+                perBin[t] += packed.getCounts(row * steps + t);
             }
         }
-        binStart[steps] = p;
+        for (int t = 0; t < steps; t++) {
+            binStart[t + 1] = binStart[t] + perBin[t];
+            perBin[t] = binStart[t];
+        }
+        for (int row = 0; row < n; row++) {
+            for (int t = 0; t < steps; t++) {
+                dest[row * steps + t] = perBin[t];
+                perBin[t] += packed.getCounts(row * steps + t);
+            }
+        }
+        for (int g = 0; g < dest.length; g++) {
+            int base = (g / steps) * synapses;
+            int at = dest[g];
+            for (int c = packed.getCounts(g); c > 0; c--) {
+                positions[at++] = base + reader.next();
+            }
+        }
+        reader.finish();
         return positions;
     }
 

@@ -1,6 +1,8 @@
 package io.neurosurrogate.inference.runtime;
 
+import com.google.protobuf.ByteString;
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.core.inference.StreamPrecision;
 import io.neurosurrogate.inference.runtime.OnnxModelLoader.InvalidModelException;
 import io.neurosurrogate.inference.testing.Spikes;
@@ -195,7 +197,7 @@ class StreamSessionTest {
                         }
                         StreamStep b = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(steps)
                                 .setPacked(StreamClient.packed(x, t, steps)).build();
-                        assertThat(b.getPacked().getSynapseDeltasCount()).as("spikes in bins %d..", t).isPositive();
+                        assertThat(b.getPacked().getSynapseDeltas().size()).as("spikes in bins %d..", t).isPositive();
                         StreamStepResult expected = perSynapse.step(a.build());
                         StreamStepResult got = packed.step(b);
                         assertThat(got.getSpikeProbList()).as("event-driven %s, bins %d..", eventDriven, t).isEqualTo(expected.getSpikeProbList());
@@ -219,11 +221,12 @@ class StreamSessionTest {
             record Bad(PackedSpikes packed, String message) {
             }
             List<Bad> bad = List.of(
-                    new Bad(PackedSpikes.newBuilder().addCounts(1).addSynapseDeltas(0).build(), "step.packed.counts has 1 entries, 2 neurons x 5 bins = 10"),
-                    new Bad(packedOf(new int[]{0, 0, 0, 0, 0, 0, 0, 2, 0, 0}, 1), "synapse_deltas has 1 entries, the counts add up to 2"),
-                    new Bad(packedOf(new int[]{0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, synapses), "neuron 1, bin 2 has synapse " + synapses + " (synapse_deltas[0]) outside 0.." + (synapses - 1)),
-                    new Bad(packedOf(new int[]{2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 0), "synapse_deltas[1] = 0 (neuron 0, bin 0): a bin's synapses must be ascending"),
-                    new Bad(PackedSpikes.newBuilder().addSynapseDeltas(3).build(), "synapse_deltas has 1 entries but counts has none"));
+                    new Bad(packedOf(new int[]{1}, 0), "step.packed.counts has 1 entries, 2 neurons x 5 bins = 10"),
+                    new Bad(packedOf(new int[]{0, 0, 0, 0, 0, 0, 0, 2, 0, 0}, 1), "the counts add up to 2 spikes, synapse_deltas has only 1 bytes"),
+                    new Bad(packedOf(new int[]{0, 0, 0, 0, 0, 0, 0, 1, 0, 0}, synapses), "neuron 1, bin 2 has synapse " + synapses + " (spike 0) outside 0.." + (synapses - 1)),
+                    new Bad(packedOf(new int[]{2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 0), "spike 1 (neuron 0, bin 0) has delta 0: a bin's synapses must be ascending"),
+                    new Bad(packedOf(new int[]{1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 1, 1), "synapse_deltas has 1 bytes left after the 1 varints"),
+                    new Bad(packedOf(new int[0], 3), "synapse_deltas has 1 bytes but counts has none"));
             for (Bad b : bad) {
                 assertThatThrownBy(() -> session.step(StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(5).setPacked(b.packed()).build()))
                         .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID_ARGUMENT))
@@ -244,15 +247,18 @@ class StreamSessionTest {
         }
     }
 
+    /** PackedSpikes with these counts and these deltas as varints. */
     private static PackedSpikes packedOf(int[] counts, int... deltas) {
         PackedSpikes.Builder b = PackedSpikes.newBuilder();
         for (int c : counts) {
             b.addCounts(c);
         }
+        byte[] bytes = new byte[deltas.length * 5];
+        int at = 0;
         for (int d : deltas) {
-            b.addSynapseDeltas(d);
+            at = SpikePacking.writeVarint(bytes, at, d);
         }
-        return b.build();
+        return b.setSynapseDeltas(ByteString.copyFrom(bytes, 0, at)).build();
     }
 
     @Test
