@@ -34,11 +34,11 @@ enum StreamWire {
             return b.build();
         }
         PackedSpikes.Builder all = PackedSpikes.newBuilder();
-        byte[] one = single.getSynapseDeltas().toByteArray();
-        byte[] deltas = new byte[one.length * ids.size()];
+        byte[] once = single.getSynapseDeltas().toByteArray();
+        byte[] deltas = new byte[once.length * ids.size()];
         for (int n = 0; n < ids.size(); n++) {
             all.addAllCounts(single.getCountsList());
-            System.arraycopy(one, 0, deltas, n * one.length, one.length);
+            System.arraycopy(once, 0, deltas, n * once.length, once.length);
         }
         return b.setPacked(all.setSynapseDeltas(ByteString.copyFrom(deltas))).build();
     }
