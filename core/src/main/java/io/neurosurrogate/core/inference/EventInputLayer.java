@@ -169,32 +169,81 @@ public final class EventInputLayer {
     public int emit(float[] ring, int offset, int position, float[] out, int outOffset) {
         final int c = channels;
         int r = offset + position * c;
+        for (int ch = 0; ch < c; ch++) {
+            out[outOffset + ch] = ring[r + ch] + bias[ch];
+        }
+        activate(out, outOffset);
+        java.util.Arrays.fill(ring, r, r + c, 0f);
+        int next = position + 1;
+        return next == slots ? 0 : next;
+    }
+
+    /**
+     * One bin of one sequence: adds the spikes {@code spikes[from .. to)} (synapse indices plus
+     * {@code base}, each checked by the caller to lie in 0 .. synapses-1 after subtracting it), emits the
+     * bin into {@code out[outOffset ..]} as {@link #emit} does and returns the next position. The same
+     * as {@link #addSpike} for each spike and then {@link #emit}, up to the order of float additions.
+     * A kernel-1 layer (a factorised first layer's mixing) needs no ring: its spikes' rows are summed
+     * straight into the output, four at a time (about twice as fast as one by one through the ring).
+     */
+    public int addAndEmit(float[] ring, int offset, int position, int[] spikes, int from, int to, int base, float[] out, int outOffset) {
+        if (kernel != 1) {
+            for (int k = from; k < to; k++) {
+                addSpike(ring, offset, position, spikes[k] - base);
+            }
+            return emit(ring, offset, position, out, outOffset);
+        }
+        final int c = channels;
+        final float[] w = weights;
+        // a kernel-1 ring holds nothing between bins (emit clears it): start from its slot, which is zero
+        // unless addSpike was used on it in this bin
+        int r = offset + position * c;
+        for (int ch = 0; ch < c; ch++) {
+            out[outOffset + ch] = ring[r + ch] + bias[ch];
+        }
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            int w0 = (spikes[k] - base) * c;
+            int w1 = (spikes[k + 1] - base) * c;
+            int w2 = (spikes[k + 2] - base) * c;
+            int w3 = (spikes[k + 3] - base) * c;
+            for (int ch = 0; ch < c; ch++) {
+                out[outOffset + ch] += (w[w0 + ch] + w[w1 + ch]) + (w[w2 + ch] + w[w3 + ch]);
+            }
+        }
+        for (; k < to; k++) {
+            int w0 = (spikes[k] - base) * c;
+            for (int ch = 0; ch < c; ch++) {
+                out[outOffset + ch] += w[w0 + ch];
+            }
+        }
+        java.util.Arrays.fill(ring, r, r + c, 0f);
+        activate(out, outOffset);
+        return 0;
+    }
+
+    private void activate(float[] out, int outOffset) {
+        final int c = channels;
         switch (activation) {
             case RELU -> {
                 for (int ch = 0; ch < c; ch++) {
-                    float v = ring[r + ch] + bias[ch];
+                    float v = out[outOffset + ch];
                     out[outOffset + ch] = v > 0f ? v : 0f;
                 }
             }
             case IDENTITY -> {
-                for (int ch = 0; ch < c; ch++) {
-                    out[outOffset + ch] = ring[r + ch] + bias[ch];
-                }
             }
             case TANH -> {
                 for (int ch = 0; ch < c; ch++) {
-                    out[outOffset + ch] = (float) Math.tanh(ring[r + ch] + bias[ch]);
+                    out[outOffset + ch] = (float) Math.tanh(out[outOffset + ch]);
                 }
             }
             case SIGMOID -> {
                 for (int ch = 0; ch < c; ch++) {
-                    out[outOffset + ch] = (float) (1.0 / (1.0 + Math.exp(-(ring[r + ch] + bias[ch]))));
+                    out[outOffset + ch] = (float) (1.0 / (1.0 + Math.exp(-out[outOffset + ch])));
                 }
             }
         }
-        java.util.Arrays.fill(ring, r, r + c, 0f);
-        int next = position + 1;
-        return next == slots ? 0 : next;
     }
 
     /**

@@ -35,7 +35,7 @@ class EventInputLayerTest {
                 for (int t = 0; t < time; t++) {
                     List<Integer> on = new ArrayList<>();
                     for (int s = 0; s < synapses; s++) {
-                        x[s][t] = r.nextDouble() < 0.1;
+                        x[s][t] = r.nextDouble() < 0.2;
                         if (x[s][t]) {
                             on.add(s);
                         }
@@ -44,6 +44,18 @@ class EventInputLayerTest {
                 }
                 EventInputLayer layer = EventInputLayer.fromConv(channels, synapses, kernel, dilation, conv, bias, act);
                 float[] out = layer.run(byBin);
+                // the same bins through addAndEmit (kernel 1: summed four spikes at a time), spikes offset by a row's base
+                int base = 1000;
+                float[] fused = new float[time * channels];
+                float[] ring = new float[layer.ringFloats()];
+                int position = 0;
+                for (int t = 0; t < time; t++) {
+                    int[] shifted = new int[byBin[t].length + 2];
+                    for (int i = 0; i < byBin[t].length; i++) {
+                        shifted[i + 1] = byBin[t][i] + base;
+                    }
+                    position = layer.addAndEmit(ring, 0, position, shifted, 1, byBin[t].length + 1, base, fused, t * channels);
+                }
                 for (int t = 0; t < time; t++) {
                     for (int o = 0; o < channels; o++) {
                         double sum = bias[o];
@@ -62,6 +74,8 @@ class EventInputLayerTest {
                             case SIGMOID -> 1 / (1 + Math.exp(-sum));
                         };
                         assertThat((double) out[t * channels + o]).as("%s k=%d d=%d t=%d o=%d", act, kernel, dilation, t, o)
+                                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
+                        assertThat((double) fused[t * channels + o]).as("addAndEmit %s k=%d d=%d t=%d o=%d", act, kernel, dilation, t, o)
                                 .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
                     }
                 }

@@ -256,14 +256,17 @@ public final class StreamSession implements AutoCloseable {
         float[] features = new float[layer.channels()];
         for (int t = 0; t < steps; t++) {
             long start = System.nanoTime();
-            for (int p = binStart[t]; p < binStart[t + 1]; p++) {
-                int row = positions[p] / synapses;
-                Sequence q = seqs[row];
-                layer.addSpike(q.ring, 0, q.position, positions[p] - row * synapses);
-            }
+            // a bin's positions are ordered by row (spikesByBin, packedByBin): each row's spikes are one run
+            int p = binStart[t];
+            int end = binStart[t + 1];
             for (int row = 0; row < seqs.length; row++) {
+                int base = row * synapses;
+                int from = p;
+                while (p < end && positions[p] < base + synapses) {
+                    p++;
+                }
                 Sequence q = seqs[row];
-                q.position = layer.emit(q.ring, 0, q.position, features, 0);
+                q.position = layer.addAndEmit(q.ring, 0, q.position, positions, from, p, base, features, 0);
                 b.putInputRow(row, features);
             }
             b.addComputeNanos(System.nanoTime() - start);
