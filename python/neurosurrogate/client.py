@@ -63,17 +63,6 @@ def check_range(values, upper, what):
         raise ValueError("spikes: %s index %d (entry %d) outside 0..%d" % (what, values[bad[0]], bad[0], upper - 1))
 
 
-def sparse_inputs(pb, count, neurons, synapses, bins):
-    """One SparseNeuronInput per neuron 0..count-1; duplicate (neuron, synapse, bin) count once (inputs are 0/1)."""
-    inputs = [pb.SparseNeuronInput() for _ in range(count)]
-    if len(neurons):
-        keys = np.unique(np.stack([neurons, synapses, bins], axis=1), axis=0)  # sorted by neuron, synapse, bin
-        starts = np.flatnonzero(np.r_[True, np.any(keys[1:, :2] != keys[:-1, :2], axis=1)])
-        for run in np.split(keys, starts[1:]):
-            inputs[run[0, 0]].synapses.add(synapse=int(run[0, 1]), bins=run[:, 2].tolist())
-    return inputs
-
-
 def packed_spikes(pb, count, steps, neurons, synapses, bins):
     """The PackedSpikes of a step request for neurons 0..count-1 over bins 0..steps-1: per [neuron][bin] the
     synapses that spiked, ascending, delta-coded (inference.proto); duplicates count once (inputs are 0/1)."""
@@ -154,7 +143,7 @@ class Client:
         bins = np.floor(times + 1e-6).astype(np.int64)
         check_range(bins, time_ms, "time bin")
         request = self.pb.PredictRequest(model_name=model, version=str(version), batch=n, synapses=synapses, time_ms=time_ms,
-                                         sparse=sparse_inputs(self.pb, n, neurons, syn, bins))
+                                         packed=packed_spikes(self.pb, n, time_ms, neurons, syn, bins))
         r = self.call("Predict", request)
         return Prediction(r.model_name, r.version,
                           np.array([p.spike_prob for p in r.neurons], dtype=np.float32).reshape(n, time_ms),

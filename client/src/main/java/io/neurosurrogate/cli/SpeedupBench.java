@@ -102,7 +102,7 @@ final class SpeedupBench implements Callable<Integer> {
             + " 1 = one at a time (default ${DEFAULT-VALUE})")
     int inFlight = 1;
 
-    @Option(names = "--wire", description = "stream requests' input spikes: packed (PackedSpikes, what the clients send) or inputs"
+    @Option(names = "--wire", description = "input spikes of stream and Predict requests: packed (PackedSpikes, what the clients send) or inputs"
             + " (a message per synapse) (default ${DEFAULT-VALUE})")
     StreamWire wire = StreamWire.PACKED;
 
@@ -309,8 +309,8 @@ final class SpeedupBench implements Callable<Integer> {
         int requests = predictAll(stub, modelVersion, synapses, timed, windowMs, durationMs, spikeProb, somaMv);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double rate = (double) neurons * durationMs / seconds;
-        progress.detail(String.format(Locale.ROOT, "window (Predict, %d ms windows, %d requests): %.2f s, %.1f neuron-ms per s",
-                windowMs, requests, seconds, rate));
+        progress.detail(String.format(Locale.ROOT, "window (Predict, %s input, %d ms windows, %d requests): %.2f s, %.1f neuron-ms per s",
+                wire.name().toLowerCase(Locale.ROOT), windowMs, requests, seconds, rate));
         return new Pass(rate, spikeProb, somaMv, 0);
     }
 
@@ -325,8 +325,8 @@ final class SpeedupBench implements Callable<Integer> {
             int batch = batchSize(neurons, synapses, length, input.getSerializedSize());
             for (int done = 0; done < neurons; done += batch) {
                 int n = Math.min(batch, neurons - done);
-                PredictResponse r = stub.predict(PredictRequest.newBuilder().setModelName(model).setVersion(modelVersion)
-                        .setBatch(n).setSynapses(synapses).setTimeMs(length).addAllSparse(Collections.nCopies(n, input)).build());
+                PredictResponse r = stub.predict(wire.predictInput(PredictRequest.newBuilder().setModelName(model).setVersion(modelVersion)
+                        .setBatch(n).setSynapses(synapses).setTimeMs(length), n, length, input).build());
                 requests++;
                 if (done == 0 && spikeProb != null) {
                     NeuronPrediction first = r.getNeurons(0);

@@ -3,6 +3,7 @@ package io.neurosurrogate.cli;
 import com.google.protobuf.ByteString;
 import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.proto.v1.PackedSpikes;
+import io.neurosurrogate.proto.v1.PredictRequest;
 import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamStep;
 
@@ -10,9 +11,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * How a benchmark sends a stream step's input spikes: {@code packed} ({@link PackedSpikes}, what the
- * clients send) or {@code inputs} (one SparseNeuronInput per sequence, a message per synapse), so that the
- * cost of the wire form can be measured.
+ * How a benchmark sends input spikes (stream steps and Predict): {@code packed} ({@link PackedSpikes},
+ * what the clients send) or {@code inputs} (one SparseNeuronInput per neuron, a message per synapse), so
+ * that the cost of the wire form can be measured.
  */
 enum StreamWire {
     PACKED, INPUTS;
@@ -29,18 +30,29 @@ enum StreamWire {
         if (this == INPUTS) {
             return b.addAllInputs(Collections.nCopies(ids.size(), one)).build();
         }
-        PackedSpikes single = SpikePacking.fromInputs(List.of(one), steps);
+        PackedSpikes all = replicated(ids.size(), steps, one);
+        return SpikePacking.isEmpty(all) ? b.build() : b.setPacked(all).build();
+    }
+
+    /** A Predict request's input: {@code n} neurons over {@code bins} bins, each with the input {@code one}. */
+    PredictRequest.Builder predictInput(PredictRequest.Builder request, int n, int bins, SparseNeuronInput one) {
+        return this == INPUTS ? request.addAllSparse(Collections.nCopies(n, one)) : request.setPacked(replicated(n, bins, one));
+    }
+
+    /** {@code one}'s input for each of {@code n} neurons, packed. */
+    private static PackedSpikes replicated(int n, int bins, SparseNeuronInput one) {
+        PackedSpikes single = SpikePacking.fromInputs(List.of(one), bins);
         if (SpikePacking.isEmpty(single)) {
-            return b.build();
+            return single;
         }
         PackedSpikes.Builder all = PackedSpikes.newBuilder();
         byte[] once = single.getSynapseDeltas().toByteArray();
-        byte[] deltas = new byte[once.length * ids.size()];
-        for (int n = 0; n < ids.size(); n++) {
+        byte[] deltas = new byte[once.length * n];
+        for (int i = 0; i < n; i++) {
             all.addAllCounts(single.getCountsList());
-            System.arraycopy(once, 0, deltas, n * once.length, once.length);
+            System.arraycopy(once, 0, deltas, i * once.length, once.length);
         }
-        return b.setPacked(all.setSynapseDeltas(ByteString.copyFrom(deltas))).build();
+        return all.setSynapseDeltas(ByteString.copyFrom(deltas)).build();
     }
 
     /** Bytes on the wire per neuron and bin for {@code one}'s input over {@code bins} bins (sizes requests). */

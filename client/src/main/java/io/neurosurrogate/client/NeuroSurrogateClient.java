@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.core.trace.SimulationTrace;
 import io.neurosurrogate.proto.v1.Campaign;
 import io.neurosurrogate.proto.v1.CampaignSpec;
@@ -19,8 +20,6 @@ import io.neurosurrogate.proto.v1.PredictRequest;
 import io.neurosurrogate.proto.v1.PredictResponse;
 import io.neurosurrogate.proto.v1.SimulateRequest;
 import io.neurosurrogate.proto.v1.SimulateResponse;
-import io.neurosurrogate.proto.v1.SparseNeuronInput;
-import io.neurosurrogate.proto.v1.SynapseSpikes;
 import io.neurosurrogate.proto.v1.TrainingJob;
 import io.neurosurrogate.proto.v1.TrainingJobSpec;
 import io.neurosurrogate.proto.v1.TrainingProgress;
@@ -224,36 +223,31 @@ public final class NeuroSurrogateClient implements AutoCloseable {
     }
 
     /**
-     * Predicts whole simulations (sparse encoding on the wire): spike probability and soma voltage
-     * for every 1 ms bin of each trace. All traces must have the same duration.
+     * Predicts whole simulations (the packed spike encoding on the wire): spike probability and soma
+     * voltage for every 1 ms bin of each trace. All traces must have the same duration.
      */
     public PredictResponse predict(String modelName, String version, List<SimulationTrace> traces) {
-        return stub.predict(sparseRequest(modelName, version, traces));
+        return stub.predict(packedRequest(modelName, version, traces));
     }
 
-    public static PredictRequest sparseRequest(String modelName, String version, List<SimulationTrace> traces) {
+    /** A Predict request of whole simulations, their input spikes packed (PackedSpikes, [trace][bin]). */
+    public static PredictRequest packedRequest(String modelName, String version, List<SimulationTrace> traces) {
         int duration = traces.get(0).durationMs();
         int synapses = traces.get(0).synapses();
-        PredictRequest.Builder b = PredictRequest.newBuilder().setModelName(modelName).setVersion(version)
-                .setBatch(traces.size()).setSynapses(synapses).setTimeMs(duration);
-        for (SimulationTrace t : traces) {
+        SpikePacking.Builder packed = new SpikePacking.Builder(traces.size(), duration);
+        for (int n = 0; n < traces.size(); n++) {
+            SimulationTrace t = traces.get(n);
             if (t.durationMs() != duration || t.synapses() != synapses) {
                 throw new IllegalArgumentException("all traces of one request need the same duration and synapse count");
             }
-            SparseNeuronInput.Builder n = SparseNeuronInput.newBuilder();
             for (int s = 0; s < synapses; s++) {
-                int[] bins = t.spikeBins(s);
-                if (bins.length > 0) {
-                    SynapseSpikes.Builder sb = SynapseSpikes.newBuilder().setSynapse(s);
-                    for (int bin : bins) {
-                        sb.addBins(bin);
-                    }
-                    n.addSynapses(sb);
+                for (int bin : t.spikeBins(s)) {
+                    packed.add(n, bin, s);
                 }
             }
-            b.addSparse(n);
         }
-        return b.build();
+        return PredictRequest.newBuilder().setModelName(modelName).setVersion(version)
+                .setBatch(traces.size()).setSynapses(synapses).setTimeMs(duration).setPacked(packed.build()).build();
     }
 
     @Override

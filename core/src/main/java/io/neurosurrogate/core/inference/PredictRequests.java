@@ -45,10 +45,13 @@ public final class PredictRequests {
         }
         boolean dense = !r.getDenseSpikes().isEmpty();
         boolean sparse = r.getSparseCount() > 0;
-        if (dense == sparse) {
-            throw DomainException.invalid("give exactly one of dense_spikes and sparse");
+        boolean packed = r.hasPacked();
+        if ((dense ? 1 : 0) + (sparse ? 1 : 0) + (packed ? 1 : 0) != 1) {
+            throw DomainException.invalid("give exactly one of dense_spikes, sparse and packed");
         }
-        if (dense) {
+        if (packed) {
+            SpikePacking.check(r.getPacked(), r.getBatch(), r.getTimeMs(), r.getSynapses(), "packed");
+        } else if (dense) {
             long expected = elements * 4;
             if (r.getDenseSpikes().size() != expected) {
                 throw DomainException.invalid("dense_spikes has " + r.getDenseSpikes().size() + " bytes; shape [" + r.getBatch() + ", "
@@ -99,6 +102,15 @@ public final class PredictRequests {
         FloatBuffer out = bytes.asFloatBuffer();
         if (!r.getDenseSpikes().isEmpty()) {
             out.put(r.getDenseSpikes().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+        } else if (r.hasPacked()) {
+            SpikePacking.Reader reader = new SpikePacking.Reader(r.getPacked(), r.getBatch(), t, syn, "packed");
+            for (long k = reader.spikes(); k > 0; k--) {
+                int synapse = reader.next();
+                int group = reader.group();
+                int n = group / t;
+                out.put((n * syn + synapse) * t + group % t, 1f);
+            }
+            reader.finish();
         } else {
             for (int n = 0; n < r.getBatch(); n++) {
                 SparseNeuronInput in = r.getSparse(n);

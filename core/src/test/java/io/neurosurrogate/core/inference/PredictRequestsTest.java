@@ -37,13 +37,32 @@ class PredictRequestsTest {
         PredictRequest s = base()
                 .addSparse(SparseNeuronInput.newBuilder().addSynapses(SynapseSpikes.newBuilder().setSynapse(1).addBins(2)))
                 .addSparse(SparseNeuronInput.newBuilder().addSynapses(SynapseSpikes.newBuilder().setSynapse(2).addBins(3))).build();
+        PredictRequest p = base().setPacked(new SpikePacking.Builder(2, 4).add(0, 2, 1).add(1, 3, 2).build()).build();
         PredictRequests.validate(d);
         PredictRequests.validate(s);
+        PredictRequests.validate(p);
         FloatBuffer a = PredictRequests.denseInput(d);
         FloatBuffer b = PredictRequests.denseInput(s);
+        FloatBuffer c = PredictRequests.denseInput(p);
         assertThat(a.isDirect()).isTrue();
         for (int i = 0; i < 24; i++) {
-            assertThat(a.get(i)).as("element %d", i).isEqualTo(values[i]).isEqualTo(b.get(i));
+            assertThat(a.get(i)).as("element %d", i).isEqualTo(values[i]).isEqualTo(b.get(i)).isEqualTo(c.get(i));
+        }
+    }
+
+    @Test
+    void packedSpikesAreCheckedAgainstTheRequestsShapeAndAloneOfTheEncodings() {
+        assertThatThrownBy(() -> PredictRequests.validate(base().setPacked(new SpikePacking.Builder(2, 3).add(0, 0, 1).build()).build()))
+                .hasMessageContaining("packed.counts has 6 entries, 2 neurons x 4 bins = 8 are needed");
+        assertThatThrownBy(() -> PredictRequests.validate(base().setPacked(new SpikePacking.Builder(2, 4).add(1, 3, 3).build()).build()))
+                .hasMessageContaining("packed: neuron 1, bin 3 has synapse 3 (spike 0) outside 0..2");
+        assertThatThrownBy(() -> PredictRequests.validate(base().setPacked(new SpikePacking.Builder(2, 4).build())
+                .setDenseSpikes(dense(new float[24])).build())).hasMessageContaining("exactly one of dense_spikes, sparse and packed");
+        PredictRequest silent = base().setPacked(new SpikePacking.Builder(2, 4).build()).build();
+        PredictRequests.validate(silent);
+        FloatBuffer zeros = PredictRequests.denseInput(silent);
+        for (int i = 0; i < 24; i++) {
+            assertThat(zeros.get(i)).isZero();
         }
     }
 

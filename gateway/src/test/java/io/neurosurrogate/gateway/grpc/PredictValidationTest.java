@@ -2,6 +2,7 @@ package io.neurosurrogate.gateway.grpc;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.gateway.fakes.FakeDownstreams;
 import io.neurosurrogate.gateway.fakes.FakeInference;
 import io.neurosurrogate.gateway.fakes.Fakes;
@@ -66,6 +67,20 @@ class PredictValidationTest extends GatewayChannelPerTest {
     }
 
     @Test
+    void aPackedRequestReachesTheInferenceServiceAndABadOneIsRefused() {
+        PredictRequest request = base("iaf-1x1", "", 2, SYNAPSES)
+                .setPacked(new SpikePacking.Builder(2, TIME_MS).add(0, 0, 99).add(0, 0, 3).add(1, TIME_MS - 1, 0).build()).build();
+        PredictResponse response = gateway.blocking().predict(request);
+        assertThat(response.getNeuronsCount()).isEqualTo(2);
+        assertThat(fakes.inference.predicted).contains(request);
+
+        PredictRequest outside = base("iaf-1x1", "", 1, SYNAPSES).setPacked(new SpikePacking.Builder(1, TIME_MS).add(0, 2, SYNAPSES).build()).build();
+        Status status = statusOf(() -> gateway.blocking().predict(outside));
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains("packed: neuron 0, bin 2 has synapse " + SYNAPSES);
+    }
+
+    @Test
     void aNanSpikeIsRefused() {
         float[] values = spikes(SYNAPSES * TIME_MS);
         values[17] = Float.NaN;
@@ -96,9 +111,9 @@ class PredictValidationTest extends GatewayChannelPerTest {
         Status two = statusOf(() -> gateway.blocking().predict(both));
 
         assertThat(none.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(none.getDescription()).contains("exactly one of dense_spikes and sparse");
+        assertThat(none.getDescription()).contains("exactly one of dense_spikes, sparse and packed");
         assertThat(two.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(two.getDescription()).contains("exactly one of dense_spikes and sparse");
+        assertThat(two.getDescription()).contains("exactly one of dense_spikes, sparse and packed");
     }
 
     @Test
