@@ -282,7 +282,7 @@ public final class ModelStreamInferCall implements StreamObserver<ModelInferRequ
             long stepId = nextRequestId++;
             steps.put(stepId, new Step(slot, request));
             send(StreamRequest.newBuilder().setRequestId(stepId).setStep(StreamStep.newBuilder().addSequenceIds(id)
-                    .setSteps(spikes.time()).addInputs(spikes.neurons().get(0))));
+                    .setSteps(spikes.time()).setPacked(spikes.packed())));
             if (sequence.end()) {
                 open.remove(key);
                 send(StreamRequest.newBuilder().setRequestId(nextRequestId++).setEnd(StreamEnd.newBuilder().addSequenceIds(id)));

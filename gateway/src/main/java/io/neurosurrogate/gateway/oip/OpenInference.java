@@ -65,7 +65,7 @@ public class OpenInference {
             model.requestedOutputs(request); // refuse an unknown output before the work is done
             // The resolved version, not the alias: the outputs are named after this version's card.
             PredictRequest predict = PredictRequest.newBuilder().setModelName(model.modelName()).setVersion(Integer.toString(model.version()))
-                    .setBatch(spikes.batch()).setSynapses(spikes.synapses()).setTimeMs(spikes.time()).addAllSparse(spikes.neurons()).build();
+                    .setBatch(spikes.batch()).setSynapses(spikes.synapses()).setTimeMs(spikes.time()).setPacked(spikes.packed()).build();
             return Futures.transform(predictRouter.predict(predict),
                     predicted -> InferResponses.window(request, model, predicted, spikes.time()), MoreExecutors.directExecutor());
         }, inCallersContext);

@@ -2,23 +2,21 @@ package io.neurosurrogate.gateway.oip;
 
 import com.google.protobuf.ByteString;
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.proto.oip.InferTensorContents;
 import io.neurosurrogate.proto.oip.ModelInferRequest.InferInputTensor;
-import io.neurosurrogate.proto.v1.SparseNeuronInput;
-import io.neurosurrogate.proto.v1.SynapseSpikes;
+import io.neurosurrogate.proto.v1.PackedSpikes;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The input tensor of a surrogate, [batch, synapses, time] of 0/1 values, decoded from an OIP input (typed
- * contents or raw little-endian bytes) straight into the sparse form the inference service takes: per neuron,
- * per synapse, the bins that hold a 1. Any other value (2, 0.5, NaN, Inf) is refused with its position, so
+ * contents or raw little-endian bytes) straight into the packed form the inference service takes: per
+ * [neuron][bin], the synapses that hold a 1 (PackedSpikes, core SpikePacking). Any other value (2, 0.5, NaN, Inf) is refused with its position, so
  * that a caller who sent voltages or rates instead of spikes learns so instead of getting a silent answer.
  */
-public record SpikeTensor(int batch, int synapses, int time, List<SparseNeuronInput> neurons) {
+public record SpikeTensor(int batch, int synapses, int time, PackedSpikes packed) {
 
     /** Datatypes a spike tensor may come in, with their size in raw bytes. */
     private enum Type {
@@ -61,7 +59,7 @@ public record SpikeTensor(int batch, int synapses, int time, List<SparseNeuronIn
         }
         int elements = (int) (b * s * t);
         Values values = raw != null ? rawValues(name, type, raw, elements) : typedValues(name, type, input.getContents(), elements);
-        return sparse((int) b, (int) s, (int) t, values, name);
+        return packed((int) b, (int) s, (int) t, values, name);
     }
 
     /** Element i of the tensor as a double (exact for every accepted type's 0 and 1). */
@@ -106,13 +104,11 @@ public record SpikeTensor(int batch, int synapses, int time, List<SparseNeuronIn
         return values;
     }
 
-    private static SpikeTensor sparse(int batch, int synapses, int time, Values values, String name) {
-        List<SparseNeuronInput> neurons = new ArrayList<>(batch);
+    private static SpikeTensor packed(int batch, int synapses, int time, Values values, String name) {
+        SpikePacking.Builder packed = new SpikePacking.Builder(batch, time);
         int i = 0;
         for (int n = 0; n < batch; n++) {
-            SparseNeuronInput.Builder neuron = SparseNeuronInput.newBuilder();
             for (int s = 0; s < synapses; s++) {
-                SynapseSpikes.Builder spikes = null;
                 for (int t = 0; t < time; t++, i++) {
                     double v = values.get(i);
                     if (v == 0) {
@@ -122,14 +118,10 @@ public record SpikeTensor(int batch, int synapses, int time, List<SparseNeuronIn
                         throw DomainException.invalid("input '" + name + "' [" + n + ", " + s + ", " + t + "] is " + v
                                 + (Double.isFinite(v) ? "" : " (not finite)") + "; spikes are 0 or 1 per 1 ms bin");
                     }
-                    if (spikes == null) {
-                        spikes = neuron.addSynapsesBuilder().setSynapse(s);
-                    }
-                    spikes.addBins(t);
+                    packed.add(n, t, s);
                 }
             }
-            neurons.add(neuron.build());
         }
-        return new SpikeTensor(batch, synapses, time, List.copyOf(neurons));
+        return new SpikeTensor(batch, synapses, time, packed.build());
     }
 }

@@ -3,6 +3,7 @@ package io.neurosurrogate.gateway.grpc;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.gateway.fakes.FakeDownstreams;
 import io.neurosurrogate.gateway.fakes.FakeInference;
 import io.neurosurrogate.gateway.fakes.FakeStream;
@@ -22,9 +23,8 @@ import io.neurosurrogate.proto.oip.ServerLiveRequest;
 import io.neurosurrogate.proto.oip.ServerMetadataRequest;
 import io.neurosurrogate.proto.oip.ServerReadyRequest;
 import io.neurosurrogate.proto.v1.PredictRequest;
-import io.neurosurrogate.proto.v1.SparseNeuronInput;
 import io.neurosurrogate.proto.v1.StreamRequest;
-import io.neurosurrogate.proto.v1.SynapseSpikes;
+import io.neurosurrogate.proto.v1.StreamStep;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,9 +119,7 @@ class OpenInferenceTest extends GatewayChannelPerTest {
         assertThat(forwarded.getBatch()).isEqualTo(batch);
         assertThat(forwarded.getSynapses()).isEqualTo(SYNAPSES);
         assertThat(forwarded.getTimeMs()).isEqualTo(time);
-        assertThat(forwarded.getSparseList()).containsExactly(
-                SparseNeuronInput.newBuilder().addSynapses(SynapseSpikes.newBuilder().setSynapse(3).addBins(5)).build(),
-                SparseNeuronInput.newBuilder().addSynapses(SynapseSpikes.newBuilder().setSynapse(99).addBins(19)).build());
+        assertThat(forwarded.getPacked()).isEqualTo(new SpikePacking.Builder(batch, time).add(0, 5, 3).add(1, 19, 99).build());
 
         assertThat(response.getId()).isEqualTo("req-7");
         assertThat(response.getModelName()).isEqualTo("iaf-1x1");
@@ -151,7 +149,7 @@ class OpenInferenceTest extends GatewayChannelPerTest {
         assertThat(response.getOutputsList()).extracting(ModelInferResponse.InferOutputTensor::getName).containsExactly("soma_mv");
         assertThat(response.getModelVersion()).isEqualTo("2");
         PredictRequest forwarded = fakes.inference.predicted.get(fakes.inference.predicted.size() - 1);
-        assertThat(forwarded.getSparse(0).getSynapsesList()).containsExactly(SynapseSpikes.newBuilder().setSynapse(1).addBins(3).build());
+        assertThat(forwarded.getPacked()).isEqualTo(new SpikePacking.Builder(1, time).add(0, 3, 1).build());
     }
 
     @Test
@@ -232,8 +230,8 @@ class OpenInferenceTest extends GatewayChannelPerTest {
         assertThat(sent).extracting(StreamRequest::getKindCase).containsExactly(StreamRequest.KindCase.OPEN, StreamRequest.KindCase.START,
                 StreamRequest.KindCase.STEP, StreamRequest.KindCase.STEP, StreamRequest.KindCase.STEP, StreamRequest.KindCase.END);
         assertThat(sent.get(0).getOpen().getVersion()).isEqualTo("2");
-        assertThat(sent.get(2).getStep().getInputs(0).getSynapsesList())
-                .containsExactly(SynapseSpikes.newBuilder().setSynapse(10).addBins(1).build());
+        StreamStep step = sent.get(2).getStep();
+        assertThat(step.getPacked()).isEqualTo(new SpikePacking.Builder(1, step.getSteps()).add(0, 1, 10).build());
     }
 
     @Test
