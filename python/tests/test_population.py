@@ -19,32 +19,35 @@ pb, pb_grpc = _stubs.load()
 N_EXC, N_INH, MAX_SEQUENCES, MAX_STEPS = 4, 2, 3, 7
 
 
-def unpack(step, row):
-    """(bin, synapse) of sequence ``row`` from step.packed, decoded as inference.proto describes it."""
-    if step.inputs:
-        raise AssertionError("the population sends packed spikes, not inputs")
-    if not step.packed.counts:
+def decode_packed(packed, rows, bins):
+    """(row, bin, synapse) of every spike in a PackedSpikes, decoded as inference.proto describes it."""
+    if not packed.counts:
         return []
-    assert len(step.packed.counts) == len(step.sequence_ids) * step.steps
     deltas, value, shift = [], 0, 0
-    for byte in step.packed.synapse_deltas:  # varints, as inference.proto describes them
+    for byte in packed.synapse_deltas:  # varints
         value |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
             deltas.append(value)
             value, shift = 0, 0
-    assert shift == 0 and len(deltas) == sum(step.packed.counts)
-    at = sum(step.packed.counts[:row * step.steps])
-    out = []
-    for b in range(step.steps):
+    assert shift == 0 and len(deltas) == sum(packed.counts) and len(packed.counts) == rows * bins
+    out, at = [], 0
+    for group, count in enumerate(packed.counts):
         synapse = None
-        for _ in range(step.packed.counts[row * step.steps + b]):
+        for _ in range(count):
             d = deltas[at]
             assert synapse is None or d >= 1, "ascending"
             synapse = d if synapse is None else synapse + d
-            out.append((b, synapse))
+            out.append((group // bins, group % bins, synapse))
             at += 1
     return out
+
+
+def unpack(step, row):
+    """(bin, synapse) of sequence ``row`` of a step request."""
+    if step.inputs:
+        raise AssertionError("the population sends packed spikes, not inputs")
+    return [(b, s) for r, b, s in decode_packed(step.packed, len(step.sequence_ids), step.steps) if r == row]
 
 
 class ToyGateway(pb_grpc.NeuroSurrogateServicer):
@@ -60,6 +63,16 @@ class ToyGateway(pb_grpc.NeuroSurrogateServicer):
     def ListModels(self, request, context):
         card = pb.ModelCard(neuron_model="toy", dt_ms=1.0, n_exc=N_EXC, n_inh=N_INH)
         return pb.ListModelsResponse(models=[pb.ModelVersion(model_name="toy", version=v, card=card) for v in (1, 2)])
+
+    def Predict(self, request, context):
+        """Window "prediction": soma_mv = the neuron's input spikes per bin; requires the packed form."""
+        if request.sparse or request.dense_spikes:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "expected packed spikes")
+        counts = np.zeros((request.batch, request.time_ms))
+        for row, b, _ in decode_packed(request.packed, request.batch, request.time_ms):
+            counts[row, b] += 1
+        return pb.PredictResponse(model_name=request.model_name, version=2, neurons=[
+            pb.NeuronPrediction(spike_prob=np.zeros(request.time_ms).tolist(), soma_mv=c.tolist()) for c in counts])
 
     def Stream(self, request_iterator, context):
         mine = {}
@@ -196,6 +209,13 @@ class SurrogatePopulationTest(unittest.TestCase):
                          bytes([0xAC, 0x02, 0x01, 0x80, 0x80, 0x01]))  # 300 alone is 0xAC 0x02 (inference.proto)
         self.assertEqual(varints([0, 127, 128, 2**32 - 1]), bytes([0, 0x7F, 0x80, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]))
         self.assertEqual(packed_spikes(pb, 2, 2, np.zeros(0), np.zeros(0), np.zeros(0)), pb.PackedSpikes())
+
+    def test_predict_sends_packed_spikes_that_land_on_their_neuron_and_bin(self):
+        # (neuron, synapse, time ms); the repeated (1, 4, bin 0) counts once, as in the dense form
+        p = self.client.predict("toy", 2, 5, [(0, 1, 2.5), (1, 4, 0.0), (1, 4, 0.2), (0, 0, 4.0), (0, 5, 4.9)])
+        expected = np.zeros((2, 5), dtype=np.float32)
+        expected[0, 2], expected[0, 4], expected[1, 0] = 1, 2, 1
+        np.testing.assert_array_equal(p.soma_mv, expected)
 
     def test_grpc_errors_surface_with_status_and_message(self):
         with self.assertRaises(NeuroSurrogateError) as e:
