@@ -103,17 +103,20 @@ public final class EchoStreamServer implements AutoCloseable {
         private StreamStepResult step(StreamStep s) {
             steps.add(s);
             StreamStepResult.Builder res = StreamStepResult.newBuilder().addAllSequenceIds(s.getSequenceIdsList()).setSteps(s.getSteps());
-            int[] packedIds = SpikePacking.decode(s.getPacked(), s.getSequenceIdsCount(), s.getSteps(), synapses, "step.packed");
-            int[] groupStart = SpikePacking.binStarts(s.getPacked(), s.getSequenceIdsCount(), s.getSteps());
+            // packed spikes, [sequence][bin]: count each into its sequence's bin
+            int bins = s.getSteps();
+            float[][] packedCounts = new float[s.getSequenceIdsCount()][bins];
+            boolean[][] packedFire = new boolean[s.getSequenceIdsCount()][bins];
+            SpikePacking.Reader packed = new SpikePacking.Reader(s.getPacked(), s.getSequenceIdsCount(), bins, synapses, "step.packed");
+            for (long k = packed.spikes(); k > 0; k--) {
+                int synapse = packed.next();
+                packedCounts[packed.group() / bins][packed.group() % bins]++;
+                packedFire[packed.group() / bins][packed.group() % bins] |= synapse == 0;
+            }
+            packed.finish();
             for (int k = 0; k < s.getSequenceIdsCount(); k++) {
-                float[] v = new float[s.getSteps()];
-                boolean[] fire = new boolean[s.getSteps()];
-                for (int t = 0; t < s.getSteps(); t++) {
-                    for (int i = groupStart[k * s.getSteps() + t]; i < groupStart[k * s.getSteps() + t + 1]; i++) {
-                        v[t]++;
-                        fire[t] |= packedIds[i] == 0;
-                    }
-                }
+                float[] v = packedCounts[k];
+                boolean[] fire = packedFire[k];
                 if (s.getInputsCount() > 0) {
                     SparseNeuronInput in = s.getInputs(k);
                     for (SynapseSpikes syn : in.getSynapsesList()) {

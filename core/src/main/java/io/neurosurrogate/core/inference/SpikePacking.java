@@ -38,7 +38,7 @@ public final class SpikePacking {
 
     /**
      * The synapse indices of {@code packed}, checked as by {@link #check}: {@code result[k]} is the
-     * k-th spike's synapse, bin after bin in counts order; {@link #binStarts} tells where each bin begins.
+     * k-th spike's synapse, bin after bin in counts order (a {@link Reader} also tells each spike's bin).
      */
     public static int[] decode(PackedSpikes packed, int neurons, int bins, int synapses, String field) {
         Reader r = new Reader(packed, neurons, bins, synapses, field);
@@ -48,23 +48,6 @@ public final class SpikePacking {
         }
         r.finish();
         return out;
-    }
-
-    /**
-     * Where each [neuron][bin] begins in the decoded synapses: entries {@code starts[g] .. starts[g+1])}
-     * belong to bin g = neuron * bins + bin; {@code neurons * bins + 1} entries. Call after {@link #check}
-     * or {@link #decode}, which guarantee the counts add up.
-     */
-    public static int[] binStarts(PackedSpikes packed, int neurons, int bins) {
-        int groups = neurons * bins;
-        int[] starts = new int[groups + 1];
-        if (packed.getCountsCount() == 0) {
-            return starts;
-        }
-        for (int g = 0; g < groups; g++) {
-            starts[g + 1] = starts[g] + packed.getCounts(g);
-        }
-        return starts;
     }
 
     /** Whether {@code packed} carries no spike at all (no counts, no deltas). */

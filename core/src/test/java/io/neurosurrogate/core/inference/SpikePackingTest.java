@@ -25,7 +25,13 @@ class SpikePackingTest {
         assertThat(p.getCountsList()).containsExactly(0, 2, 1, 0);
         assertThat(p.getSynapseDeltas().toByteArray()).containsExactly(3, 4, 5);
         assertThat(SpikePacking.decode(p, 2, 2, 8, "p")).containsExactly(3, 7, 5);
-        assertThat(SpikePacking.binStarts(p, 2, 2)).containsExactly(0, 0, 2, 3, 3);
+        SpikePacking.Reader r = new SpikePacking.Reader(p, 2, 2, 8, "p");
+        int[] groups = new int[3];
+        for (int k = 0; k < 3; k++) {
+            r.next();
+            groups[k] = r.group();
+        }
+        assertThat(groups).as("[neuron][bin] of each spike").containsExactly(1, 1, 2);
         assertThat(new SpikePacking.Builder(3, 4).build()).isEqualTo(PackedSpikes.getDefaultInstance());
     }
 
@@ -49,14 +55,13 @@ class SpikePackingTest {
             spikes.add(((long) (n * bins + t) << 32) | s);
         }
         PackedSpikes p = b.build();
-        int[] ids = SpikePacking.decode(p, neurons, bins, synapses, "p");
-        int[] starts = SpikePacking.binStarts(p, neurons, bins);
+        SpikePacking.Reader r = new SpikePacking.Reader(p, neurons, bins, synapses, "p");
         Set<Long> decoded = new HashSet<>();
-        for (int g = 0; g < neurons * bins; g++) {
-            for (int k = starts[g]; k < starts[g + 1]; k++) {
-                assertThat(decoded.add(((long) g << 32) | ids[k])).isTrue();
-            }
+        for (long k = r.spikes(); k > 0; k--) {
+            int synapse = r.next();
+            assertThat(decoded.add(((long) r.group() << 32) | synapse)).isTrue();
         }
+        r.finish();
         assertThat(decoded).isEqualTo(spikes);
     }
 
