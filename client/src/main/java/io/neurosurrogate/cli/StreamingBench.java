@@ -40,6 +40,11 @@ final class StreamingBench implements Callable<Integer> {
     @Option(names = "--steps", description = "measured single-step requests per path and population size (default ${DEFAULT-VALUE})")
     int steps = 200;
 
+    @Option(names = "--warmup-steps", description = "untimed single-step requests per path before the first round of each"
+            + " population size, so that every process on the path (client, gateway, service) has compiled its hot code;"
+            + " each later round warms up with 5 (default ${DEFAULT-VALUE})")
+    int warmupSteps = 300;
+
     @Option(names = "--rounds", description = "rounds, each on a new pair of streams (default ${DEFAULT-VALUE})")
     int rounds = 4;
 
@@ -55,8 +60,8 @@ final class StreamingBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (neurons.isEmpty() || neurons.stream().anyMatch(n -> n < 1) || steps < rounds || rounds < 1) {
-            throw new IllegalArgumentException("--neurons must be >= 1 each, --rounds >= 1 and --steps >= --rounds");
+        if (neurons.isEmpty() || neurons.stream().anyMatch(n -> n < 1) || steps < rounds || rounds < 1 || warmupSteps < 0) {
+            throw new IllegalArgumentException("--neurons must be >= 1 each, --rounds >= 1, --steps >= --rounds and --warmup-steps >= 0");
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
@@ -76,8 +81,8 @@ final class StreamingBench implements Callable<Integer> {
 
     private int run(Function<Boolean, SurrogateStream> open, Progress progress, BenchTarget target) {
         String modelName = target.model();
-        progress.stage(String.format(Locale.ROOT, "streaming %s v%s: %d single-step requests per path and size, %d alternating rounds",
-                modelName, target.version(), steps, rounds));
+        progress.stage(String.format(Locale.ROOT, "streaming %s v%s: %d single-step requests per path and size, %d alternating rounds"
+                        + " (after %d untimed)", modelName, target.version(), steps, rounds, warmupSteps));
         SplittableRandom random = new SplittableRandom(seed);
         double[][] p50 = new double[2][neurons.size()];
         double[][] p99 = new double[2][neurons.size()];
@@ -101,7 +106,8 @@ final class StreamingBench implements Callable<Integer> {
                     for (SurrogateStream stream : paths) {
                         stream.start(ids);
                     }
-                    for (int s = -5; s < count; s++) { // five untimed warm-up steps
+                    int warmup = round == 0 ? warmupSteps : 5;
+                    for (int s = -warmup; s < count; s++) { // untimed warm-up steps first
                         List<StreamStep> in = List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses())));
                         for (int turn = 0; turn < 2; turn++) {
                             int p = (s + round + turn) % 2 == 0 ? 0 : 1;

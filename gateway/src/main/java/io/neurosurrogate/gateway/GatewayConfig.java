@@ -81,6 +81,13 @@ public interface GatewayConfig {
     interface Stream {
         /** Upper bound on a step request's {@code steps}: one response carries sequences x steps values. */
         int maxStepsPerRequest();
+
+        /**
+         * Relay each stream through a channel to its replica bound to the event loop that runs the caller's stream
+         * (no thread hand-off per message); false: every stream shares the replica's one channel.
+         */
+        @WithDefault("true")
+        boolean loopLocalChannels();
     }
 
     /** Who may call ({@code ns.gateway.security.*}); see {@link io.neurosurrogate.gateway.security}. */

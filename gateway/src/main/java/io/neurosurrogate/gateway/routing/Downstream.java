@@ -109,7 +109,7 @@ public final class Downstream {
      */
     public <Q, R> PinnedCall<Q, R> newPinnedCall(MethodDescriptor<Q, R> method, CallOptions options) {
         Replica replica = rotation.pickForLife();
-        return new PinnedCall<>(replica, replica.channel().newCall(method, options));
+        return new PinnedCall<>(replica, replica.streamChannel().newCall(method, options));
     }
 
     /**
@@ -180,7 +180,7 @@ public final class Downstream {
             return status.asRuntimeException(trailers);
         }
         for (Replica r : rotation.replicas()) {
-            r.channel().resetConnectBackoff();
+            r.resetConnectBackoff();
         }
         String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
         Throwable cause = status.getCause();
@@ -191,7 +191,7 @@ public final class Downstream {
 
     void shutdown() {
         for (Replica r : rotation.replicas()) {
-            r.channel().shutdownNow();
+            r.shutdownNow();
         }
     }
 }

@@ -3,8 +3,12 @@ package io.neurosurrogate.gateway.routing;
 import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.neurosurrogate.gateway.GatewayConfig;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.neurosurrogate.gateway.observability.TraceContextPropagation;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -27,6 +31,9 @@ import java.util.regex.Pattern;
  * calls over them and re-resolves the name when a connection fails. The gateway then sees that channel as one
  * replica; a retry on it goes to the next address. List several targets, or one DNS target, not both kinds
  * for the same pods.
+ *
+ * <p>Streams to an inference replica go through a channel bound to the event loop that runs the caller's stream
+ * ({@link LoopLocalChannels}; {@code ns.gateway.stream.loop-local-channels}, on by default).
  */
 @Singleton
 public class Downstreams {
@@ -38,10 +45,11 @@ public class Downstreams {
     private final Downstream inference;
 
     @Inject
-    public Downstreams(GatewayConfig config) {
+    public Downstreams(GatewayConfig config, Vertx vertx) {
         simulator = open("simulator service", config.simulator(), config);
         inference = openReplicated("inference service", "ns.gateway.inference", config.inference(), config.routing(),
-                config.unaryDeadline(), config.downstreamMaxMessageBytes());
+                config.unaryDeadline(), config.downstreamMaxMessageBytes(),
+                config.stream().loopLocalChannels() ? vertx.nettyEventLoopGroup() : null);
     }
 
     public Downstream simulator() {
@@ -64,31 +72,39 @@ public class Downstreams {
      * calls go to it even while its circuit is open).
      */
     static Downstream open(String name, String address, GatewayConfig config) {
-        Replica replica = replica(name, address, config.routing().circuit(), config.downstreamMaxMessageBytes());
+        Replica replica = replica(name, address, config.routing().circuit(), config.downstreamMaxMessageBytes(), null);
         return new Downstream(name, List.of(replica), config.unaryDeadline(), 1, Downstream.Idempotency.NOT_IDEMPOTENT);
     }
 
     /** A service as several replicas, each unary call idempotent and retried as {@code ns.gateway.routing} says. */
     static Downstream openReplicated(String name, String key, List<String> configured, GatewayConfig.Routing routing, Duration unaryDeadline,
                                      int maxMessageBytes) {
+        return openReplicated(name, key, configured, routing, unaryDeadline, maxMessageBytes, null);
+    }
+
+    /** As above; with {@code serverLoops}, each replica's streams use channels bound to these loops ({@link LoopLocalChannels}). */
+    static Downstream openReplicated(String name, String key, List<String> configured, GatewayConfig.Routing routing, Duration unaryDeadline,
+                                     int maxMessageBytes, EventLoopGroup serverLoops) {
         if (routing.maxAttempts() < 1) {
             throw new IllegalArgumentException("ns.gateway.routing.max-attempts must be at least 1, not " + routing.maxAttempts());
         }
         List<Replica> replicas = new ArrayList<>();
         for (String address : ReplicaAddresses.parse(key, name, configured)) {
-            replicas.add(replica(name, address, routing.circuit(), maxMessageBytes));
+            replicas.add(replica(name, address, routing.circuit(), maxMessageBytes, serverLoops));
         }
         return new Downstream(name, replicas, unaryDeadline, routing.maxAttempts(), Downstream.Idempotency.IDEMPOTENT);
     }
 
-    private static Replica replica(String name, String address, GatewayConfig.Routing.Circuit circuit, int maxMessageBytes) {
+    private static Replica replica(String name, String address, GatewayConfig.Routing.Circuit circuit, int maxMessageBytes,
+                                   EventLoopGroup serverLoops) {
         CircuitBreaker breaker = new CircuitBreaker(name + " at " + address, circuit.failures(), circuit.openFor(), System::nanoTime);
-        return new Replica(name, address, channel(address, maxMessageBytes), breaker);
+        LoopLocalChannels loopChannels = serverLoops == null ? null : new LoopLocalChannels(serverLoops,
+                loop -> channel(NettyChannelBuilder.forTarget(address).eventLoopGroup(loop).channelType(NioSocketChannel.class), address, maxMessageBytes));
+        return new Replica(name, address, channel(ManagedChannelBuilder.forTarget(address), address, maxMessageBytes), loopChannels, breaker);
     }
 
-    private static ManagedChannel channel(String target, int maxMessageBytes) {
-        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target)
-                .usePlaintext()
+    private static ManagedChannel channel(ManagedChannelBuilder<?> builder, String target, int maxMessageBytes) {
+        builder.usePlaintext()
                 .maxInboundMessageSize(maxMessageBytes)
                 .intercept(TraceContextPropagation.ofApplication());
         if (WITH_SCHEME.matcher(target).matches()) {

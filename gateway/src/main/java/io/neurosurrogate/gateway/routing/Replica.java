@@ -16,11 +16,18 @@ public final class Replica {
     private final String address;
     private final ManagedChannel channel;
     private final CircuitBreaker breaker;
+    /** Streams' channels bound to the gateway server's event loops; null: streams use {@link #channel} too. */
+    private final LoopLocalChannels loopChannels;
 
     Replica(String service, String address, ManagedChannel channel, CircuitBreaker breaker) {
+        this(service, address, channel, null, breaker);
+    }
+
+    Replica(String service, String address, ManagedChannel channel, LoopLocalChannels loopChannels, CircuitBreaker breaker) {
         this.service = service;
         this.address = address;
         this.channel = channel;
+        this.loopChannels = loopChannels;
         this.breaker = breaker;
     }
 
@@ -45,13 +52,42 @@ public final class Replica {
         }
         if (trial) {
             // The trial must reach the replica, not fail at once because grpc-java waits out its reconnect backoff.
-            channel.resetConnectBackoff();
+            resetConnectBackoff();
         }
         return true;
     }
 
+    /** The channel for unary calls (and for streams opened off the server's event loops). */
     ManagedChannel channel() {
         return channel;
+    }
+
+    /**
+     * The channel for a stream opened on this thread: the one bound to this thread's event loop when the
+     * gateway's server runs on it ({@link LoopLocalChannels}), else {@link #channel()}.
+     */
+    ManagedChannel streamChannel() {
+        return loopChannels == null ? channel : loopChannels.current().orElse(channel);
+    }
+
+    /** The streams' loop-bound channels, or null. */
+    LoopLocalChannels loopChannels() {
+        return loopChannels;
+    }
+
+    /** Lets every channel to the replica try a fresh connection now instead of waiting out its reconnect backoff. */
+    void resetConnectBackoff() {
+        channel.resetConnectBackoff();
+        if (loopChannels != null) {
+            loopChannels.forEach(ManagedChannel::resetConnectBackoff);
+        }
+    }
+
+    void shutdownNow() {
+        if (loopChannels != null) {
+            loopChannels.shutdownNow();
+        }
+        channel.shutdownNow();
     }
 
     CircuitBreaker breaker() {
@@ -93,7 +129,7 @@ public final class Replica {
         }
         // A replica that was down may be back: let the next call try a fresh connection instead of failing
         // fast until grpc-java's exponential reconnect backoff (up to two minutes) runs out.
-        channel.resetConnectBackoff();
+        resetConnectBackoff();
         String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
         if (status.getCode() == Status.Code.CANCELLED) {
             detail = ": the replica ended the call (" + status.getCode() + detail + ")";

@@ -10,7 +10,13 @@ import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.neurosurrogate.proto.v1.StreamRequest;
@@ -28,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -163,6 +170,74 @@ class ReplicatedDownstreamTest {
         assertThat(((Status) end).getDescription()).startsWith("inference service unavailable at " + home.address() + ": ");
         assertThat(downstream.newPinnedCall(InferenceServiceGrpc.getStreamMethod(), CallOptions.DEFAULT).replica())
                 .as("the next stream, on the replica that is there").isEqualTo(other.address());
+    }
+
+    @Test
+    void aStreamOpenedOnAServerEventLoopIsRelayedOnThatLoopThroughItsOwnChannel() throws Exception {
+        Backend backend = backend();
+        NioEventLoopGroup serverLoops = new NioEventLoopGroup(2);
+        try {
+            downstream = Downstreams.openReplicated("inference service", "ns.gateway.inference", List.of(backend.address()), routing(),
+                    Duration.ofSeconds(5), 1 << 20, serverLoops);
+            Replica replica = downstream.replicas().get(0);
+            EventLoop first = serverLoops.next();
+            EventLoop second = serverLoops.next();
+            assertThat(second).isNotSameAs(first);
+
+            // As the gateway relays a Stream: opened on the loop that runs the caller's call, callbacks run directly.
+            assertThat(streamOn(first)).isTrue();
+            assertThat(streamOn(first)).isTrue();
+            assertThat(replica.loopChannels().opened()).hasSize(1);
+            assertThat(streamOn(second)).isTrue();
+            assertThat(replica.loopChannels().opened()).hasSize(2);
+            // Off the loops (a worker thread): the replica's shared channel, callbacks on no loop of the server's.
+            assertThat(streamOn(null)).isFalse();
+            assertThat(replica.loopChannels().opened()).hasSize(2);
+            assertThat(backend.streamed.get()).isEqualTo(4);
+
+            downstream.shutdown();
+            assertThat(replica.loopChannels().opened()).allMatch(ManagedChannel::isShutdown);
+            downstream = null;
+        } finally {
+            serverLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Opens a pinned stream (direct executor, as the relay does) from {@code loop}'s thread, or from this thread when
+     * null, sends one request and waits for its answer; true when the answer arrived on {@code loop}'s thread.
+     */
+    private boolean streamOn(EventLoop loop) throws Exception {
+        BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+        AtomicReference<Thread> openedOn = new AtomicReference<>();
+        Runnable open = () -> {
+            openedOn.set(Thread.currentThread());
+            ClientCall<StreamRequest, StreamResponse> call = downstream.newPinnedCall(InferenceServiceGrpc.getStreamMethod(),
+                    CallOptions.DEFAULT.withExecutor(MoreExecutors.directExecutor()));
+            call.start(new ClientCall.Listener<>() {
+                @Override
+                public void onMessage(StreamResponse message) {
+                    answers.add(Thread.currentThread());
+                    call.halfClose();
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    answers.add(status);
+                }
+            }, new Metadata());
+            call.request(1);
+            call.sendMessage(StreamRequest.newBuilder().setRequestId(7).build());
+        };
+        if (loop == null) {
+            open.run();
+        } else {
+            loop.submit(open).get(5, TimeUnit.SECONDS);
+        }
+        Object answeredOn = answers.poll(10, TimeUnit.SECONDS);
+        assertThat(answeredOn).as("the stream's answer").isInstanceOf(Thread.class);
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(Status.class, s -> assertThat(s.isOk()).isTrue());
+        return answeredOn == openedOn.get();
     }
 
     @Test
