@@ -73,6 +73,13 @@ public interface InferenceConfig {
         /** A stream with no request for this long is ended with DEADLINE_EXCEEDED, freeing its sequences. */
         @WithDefault("10m")
         Duration idleTimeout();
+
+        /**
+         * Sequences per ONNX Runtime run: a step request for more runs in chunks of this many (all its bins chunk
+         * after chunk). Outputs do not depend on it, except in int8 streams, whose activations are quantised per run.
+         */
+        @WithDefault("128")
+        int rowsPerRun();
     }
 
     /** Fetching artifacts from the trainer's FetchArtifact stream. */

@@ -24,11 +24,17 @@ import java.util.Set;
 /**
  * The sequences of one stream on one model version: per open sequence id, the state of every layer
  * of the step graph. A step request validates everything first, so a rejected request changes no
- * sequence; then it copies the named sequences' states into one batch, runs the step graph once per
- * bin for the whole batch, and copies the new states back. Not thread-safe: a stream's requests are
+ * sequence; then, chunk by chunk of at most rows-per-run sequences, it copies their states into one batch,
+ * runs the step graph once per bin for the whole batch, and copies the new states back. Not thread-safe: a stream's requests are
  * processed one at a time. The session holds a lease on its version until {@link #close()}.
  */
 public final class StreamSession implements AutoCloseable {
+    /**
+     * Default of ns.inference.stream.rows-per-run. On the 2-core EPYC of BENCHMARKS.md (session 12) runs of 128 rows
+     * gave ~7 % (float) and ~10 % (int8) more neuron-ms/s on the nmda 7x128 model than runs of 256: a step's
+     * activations and states then stay in cache between the layers.
+     */
+    public static final int DEFAULT_ROWS_PER_RUN = 128;
     private final LoadedModel model;
     /** The step graph, or the events graph's tail in an event-driven stream. */
     private final StepGraph graph;
@@ -37,10 +43,15 @@ public final class StreamSession implements AutoCloseable {
     private final StreamPrecision precision;
     private final int maxSequences;
     private final int maxSteps;
+    /** Rows (sequences) per ONNX Runtime run: a step request of more sequences runs in chunks of this many. */
+    private final int rowsPerRun;
     private final float threshold;
     private final Map<Long, Sequence> sequences = new HashMap<>();
-    /** Reused while consecutive steps advance the same number of sequences. */
-    private StepBatch batch;
+    /**
+     * Reused while consecutive steps advance chunks of the same sizes: [0] holds a full chunk of
+     * {@link #rowsPerRun} rows, [1] one of any other size (the last chunk, or a smaller request).
+     */
+    private final StepBatch[] batches = new StepBatch[2];
     /** sequences.size(), for readers on other threads (the open-sequences gauge). */
     private volatile int openSequences;
     private volatile long lastActiveNanos = System.nanoTime();
@@ -64,8 +75,9 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, boolean eventDriven, StreamPrecision precision) {
+    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, int rowsPerRun, boolean eventDriven, StreamPrecision precision) {
         this.model = model;
+        this.rowsPerRun = rowsPerRun;
         this.precision = precision;
         EventGraph events = precision == StreamPrecision.INT8 ? model.int8EventGraph() : model.eventGraph();
         this.graph = eventDriven ? events.tail() : precision == StreamPrecision.INT8 ? model.int8StepGraph() : model.stepGraph();
@@ -91,6 +103,18 @@ public final class StreamSession implements AutoCloseable {
      * @throws DomainException FAILED_PRECONDITION when the version lacks the graph asked for (step, events, int8 form)
      */
     public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, boolean eventDriven, StreamPrecision precision) {
+        return open(model, maxSequences, maxStepsPerRequest, DEFAULT_ROWS_PER_RUN, eventDriven, precision);
+    }
+
+    /**
+     * As {@link #open(LoadedModel, int, int, boolean, StreamPrecision)}, running at most {@code rowsPerRun}
+     * sequences per ONNX Runtime run (ns.inference.stream.rows-per-run).
+     */
+    public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, int rowsPerRun, boolean eventDriven,
+                                     StreamPrecision precision) {
+        if (rowsPerRun < 1) {
+            throw new IllegalArgumentException("rows per run must be >= 1, not " + rowsPerRun);
+        }
         if (!model.hasStepGraph()) {
             throw DomainException.failedPrecondition(model.label() + " has no step graph (model card step_graph_file is empty), "
                     + "so it cannot stream; use Predict, or retrain it to get one");
@@ -104,7 +128,7 @@ public final class StreamSession implements AutoCloseable {
                     + " graph (it has no conv layer to quantise, only heads); open the stream with precision fp32");
         }
         model.retain();
-        return new StreamSession(model, maxSequences, maxStepsPerRequest, eventDriven, precision);
+        return new StreamSession(model, maxSequences, maxStepsPerRequest, rowsPerRun, eventDriven, precision);
     }
 
     /** Whether the first layer runs event by event. */
@@ -205,41 +229,78 @@ public final class StreamSession implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             seqs[i] = sequences.get(ids.get(i));
         }
-        StepBatch b = batchOf(n);
-        for (int i = 0; i < n; i++) {
-            for (int l = 0; l < seqs[i].states.length; l++) {
-                b.putState(l, i, seqs[i].states[l]);
-            }
-        }
         float[] spikeProb = new float[n * steps];
         float[] somaMv = new float[n * steps];
         float[] nexusMv = graph.dendriteOutputName() == null ? null : new float[n * steps];
-        model.withStepSession(() -> {
-            if (layer == null) {
-                denseSteps(b, steps, binStart, positions, spikeProb, somaMv, nexusMv);
-            } else {
-                eventSteps(b, seqs, steps, binStart, positions, spikeProb, somaMv, nexusMv);
+        int synapses = model.synapses();
+        double computeMs = 0;
+        // Sequences are independent: each chunk of rows runs every bin of the request, then the next chunk.
+        for (int first = 0; first < n; first += rowsPerRun) {
+            int rows = Math.min(rowsPerRun, n - first);
+            StepBatch b = batchOf(rows);
+            for (int i = 0; i < rows; i++) {
+                for (int l = 0; l < seqs[first + i].states.length; l++) {
+                    b.putState(l, i, seqs[first + i].states[l]);
+                }
             }
-            return null;
-        });
-        for (int i = 0; i < n; i++) {
-            for (int l = 0; l < seqs[i].states.length; l++) {
-                b.getState(l, i, seqs[i].states[l]);
+            // This chunk's spikes in bin t: positions[from[t] .. to[t]) (a bin's positions are ordered by row).
+            int[] from = new int[steps];
+            int[] to = new int[steps];
+            for (int t = 0; t < steps; t++) {
+                from[t] = firstAtOrAbove(positions, binStart[t], binStart[t + 1], first * synapses);
+                to[t] = firstAtOrAbove(positions, from[t], binStart[t + 1], (first + rows) * synapses);
+            }
+            Chunk chunk = new Chunk(b, first, rows, steps, from, to);
+            model.withStepSession(() -> {
+                if (layer == null) {
+                    denseSteps(chunk, positions, synapses, spikeProb, somaMv, nexusMv);
+                } else {
+                    eventSteps(chunk, seqs, positions, spikeProb, somaMv, nexusMv);
+                }
+                return null;
+            });
+            for (int i = 0; i < rows; i++) {
+                for (int l = 0; l < seqs[first + i].states.length; l++) {
+                    b.getState(l, i, seqs[first + i].states[l]);
+                }
+            }
+            computeMs += b.takeComputeMs();
+        }
+        return result(ids, steps, spikeProb, somaMv, nexusMv, computeMs);
+    }
+
+    /** Rows {@code first .. first+rows) of a step request in one batch; their spikes of bin t are positions[from[t] .. to[t]). */
+    private record Chunk(StepBatch batch, int first, int rows, int steps, int[] from, int[] to) {
+        /** Where row {@code row} of the batch writes bin t: out[(first + row) * steps + t]. */
+        int offset(int t) {
+            return first * steps + t;
+        }
+    }
+
+    /** The first index in {@code [lo, hi)} whose position is {@code >= bound} (positions ascending by row there), or hi. */
+    private static int firstAtOrAbove(int[] positions, int lo, int hi, int bound) {
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (positions[mid] < bound) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return result(ids, steps, spikeProb, somaMv, nexusMv, b.takeComputeMs());
+        return lo;
     }
 
     /** The step graph reads every synapse of every row per bin: set this bin's spikes, step, clear them. */
-    private static void denseSteps(StepBatch b, int steps, int[] binStart, int[] positions, float[] spikeProb, float[] somaMv,
-                                   float[] nexusMv) {
-        for (int t = 0; t < steps; t++) {
-            for (int p = binStart[t]; p < binStart[t + 1]; p++) {
-                b.setInput(positions[p], 1f);
+    private static void denseSteps(Chunk c, int[] positions, int synapses, float[] spikeProb, float[] somaMv, float[] nexusMv) {
+        StepBatch b = c.batch();
+        int base = c.first() * synapses;
+        for (int t = 0; t < c.steps(); t++) {
+            for (int p = c.from()[t]; p < c.to()[t]; p++) {
+                b.setInput(positions[p] - base, 1f);
             }
-            b.step(spikeProb, somaMv, nexusMv, t, steps);
-            for (int p = binStart[t]; p < binStart[t + 1]; p++) {
-                b.setInput(positions[p], 0f);
+            b.step(spikeProb, somaMv, nexusMv, c.offset(t), c.steps());
+            for (int p = c.from()[t]; p < c.to()[t]; p++) {
+                b.setInput(positions[p] - base, 0f);
             }
         }
     }
@@ -250,27 +311,27 @@ public final class StreamSession implements AutoCloseable {
      * sequence's ring changes in place; a failure here ends the stream (StreamCall), so no half-advanced
      * sequence is used again.
      */
-    private void eventSteps(StepBatch b, Sequence[] seqs, int steps, int[] binStart, int[] positions, float[] spikeProb,
-                            float[] somaMv, float[] nexusMv) {
+    private void eventSteps(Chunk c, Sequence[] seqs, int[] positions, float[] spikeProb, float[] somaMv, float[] nexusMv) {
+        StepBatch b = c.batch();
         int synapses = model.synapses();
         float[] features = new float[layer.channels()];
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < c.steps(); t++) {
             long start = System.nanoTime();
             // a bin's positions are ordered by row (spikesByBin, packedByBin): each row's spikes are one run
-            int p = binStart[t];
-            int end = binStart[t + 1];
-            for (int row = 0; row < seqs.length; row++) {
-                int base = row * synapses;
+            int p = c.from()[t];
+            int end = c.to()[t];
+            for (int row = 0; row < c.rows(); row++) {
+                int base = (c.first() + row) * synapses;
                 int from = p;
                 while (p < end && positions[p] < base + synapses) {
                     p++;
                 }
-                Sequence q = seqs[row];
+                Sequence q = seqs[c.first() + row];
                 q.position = layer.addAndEmit(q.ring, 0, q.position, positions, from, p, base, features, 0);
                 b.putInputRow(row, features);
             }
             b.addComputeNanos(System.nanoTime() - start);
-            b.step(spikeProb, somaMv, nexusMv, t, steps);
+            b.step(spikeProb, somaMv, nexusMv, c.offset(t), c.steps());
         }
     }
 
@@ -386,15 +447,16 @@ public final class StreamSession implements AutoCloseable {
         return out.build();
     }
 
-    private StepBatch batchOf(int n) {
-        if (batch == null || batch.batch() != n) {
-            if (batch != null) {
-                batch.close();
-                batch = null;
+    private StepBatch batchOf(int rows) {
+        int slot = rows == rowsPerRun ? 0 : 1;
+        if (batches[slot] == null || batches[slot].batch() != rows) {
+            if (batches[slot] != null) {
+                batches[slot].close();
+                batches[slot] = null;
             }
-            batch = new StepBatch(model, graph, n);
+            batches[slot] = new StepBatch(model, graph, rows);
         }
-        return batch;
+        return batches[slot];
     }
 
     private static void checkDistinct(List<Long> ids, String what) {
@@ -425,9 +487,11 @@ public final class StreamSession implements AutoCloseable {
         closed = true;
         sequences.clear();
         openSequences = 0;
-        if (batch != null) {
-            batch.close();
-            batch = null;
+        for (int i = 0; i < batches.length; i++) {
+            if (batches[i] != null) {
+                batches[i].close();
+                batches[i] = null;
+            }
         }
         model.release();
     }

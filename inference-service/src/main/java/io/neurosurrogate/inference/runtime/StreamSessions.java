@@ -30,6 +30,7 @@ public class StreamSessions {
 
     private final int maxSequences;
     private final int maxStepsPerRequest;
+    private final int rowsPerRun;
     private final Duration idleTimeout;
     private final ExecutorService workers;
     private final ScheduledExecutorService idleCheck;
@@ -38,16 +39,21 @@ public class StreamSessions {
 
     @Inject
     public StreamSessions(InferenceConfig config) {
-        this(config.stream().maxSequences(), config.stream().maxStepsPerRequest(), config.stream().idleTimeout());
+        this(config.stream().maxSequences(), config.stream().maxStepsPerRequest(), config.stream().rowsPerRun(), config.stream().idleTimeout());
     }
 
     public StreamSessions(int maxSequences, int maxStepsPerRequest, Duration idleTimeout) {
-        if (maxSequences < 1 || maxStepsPerRequest < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("ns.inference.stream.max-sequences and max-steps-per-request must be >= 1 and "
-                    + "idle-timeout positive; got " + maxSequences + ", " + maxStepsPerRequest + ", " + idleTimeout);
+        this(maxSequences, maxStepsPerRequest, StreamSession.DEFAULT_ROWS_PER_RUN, idleTimeout);
+    }
+
+    public StreamSessions(int maxSequences, int maxStepsPerRequest, int rowsPerRun, Duration idleTimeout) {
+        if (maxSequences < 1 || maxStepsPerRequest < 1 || rowsPerRun < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("ns.inference.stream.max-sequences, max-steps-per-request and rows-per-run must be >= 1"
+                    + " and idle-timeout positive; got " + maxSequences + ", " + maxStepsPerRequest + ", " + rowsPerRun + ", " + idleTimeout);
         }
         this.maxSequences = maxSequences;
         this.maxStepsPerRequest = maxStepsPerRequest;
+        this.rowsPerRun = rowsPerRun;
         this.idleTimeout = idleTimeout;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "stream-worker-" + count.incrementAndGet()));
@@ -74,7 +80,7 @@ public class StreamSessions {
 
     /** As {@link #open(LoadedModel, boolean, Runnable)}, computed in {@code precision}. */
     public StreamSession open(LoadedModel model, boolean eventDriven, StreamPrecision precision, Runnable onIdle) {
-        StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest, eventDriven, precision);
+        StreamSession session = StreamSession.open(model, maxSequences, maxStepsPerRequest, rowsPerRun, eventDriven, precision);
         open.put(session, onIdle);
         return session;
     }

@@ -325,6 +325,64 @@ class StreamSessionTest {
     }
 
     @Test
+    void aRequestRunInChunksOfRowsGivesTheOutputsOfOneRun() throws Exception {
+        try (LoadedModel model = loadWithEvents(TinySurrogate.withEventsGraph(-70f), "chunks")) {
+            float[][][] x = Spikes.random(5, TinySurrogate.SYNAPSES, 40, 0.3, 53);
+            List<Long> ids = List.of(10L, 11L, 12L, 13L, 14L);
+            // The second and third requests name the sequences in another order: a chunk's rows follow the request.
+            List<List<Integer>> orders = List.of(List.of(0, 1, 2, 3, 4), List.of(4, 2, 0, 3, 1), List.of(3, 4, 1, 0, 2));
+            for (boolean eventDriven : new boolean[]{false, true}) {
+                try (StreamSession whole = StreamSession.open(model, 16, 100, 128, eventDriven, StreamPrecision.FP32);
+                     StreamSession chunked = StreamSession.open(model, 16, 100, 2, eventDriven, StreamPrecision.FP32)) {
+                    whole.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+                    chunked.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+                    int t = 0;
+                    int r = 0;
+                    for (int steps : new int[]{1, 14, 25}) {
+                        List<Integer> order = orders.get(r++);
+                        float[][][] rows = new float[order.size()][][];
+                        StreamStep.Builder perSynapse = StreamStep.newBuilder().setSteps(steps);
+                        for (int i = 0; i < order.size(); i++) {
+                            rows[i] = x[order.get(i)];
+                            perSynapse.addSequenceIds(ids.get(order.get(i))).addInputs(StreamClient.window(rows[i], t, steps));
+                        }
+                        StreamStep packed = StreamStep.newBuilder().addAllSequenceIds(perSynapse.getSequenceIdsList()).setSteps(steps)
+                                .setPacked(StreamClient.packed(rows, t, steps)).build();
+                        StreamStepResult expected = whole.step(perSynapse.build());
+                        StreamStepResult got = chunked.step(eventDriven ? packed : perSynapse.build());
+                        assertThat(got.getSpikeProbList()).as("event-driven %s, bins %d..", eventDriven, t).isEqualTo(expected.getSpikeProbList());
+                        assertThat(got.getSomaMvList()).isEqualTo(expected.getSomaMvList());
+                        assertThat(got.getSpikeCountsList()).isEqualTo(expected.getSpikeCountsList());
+                        assertThat(got.getSpikeStepsList()).isEqualTo(expected.getSpikeStepsList());
+                        t += steps;
+                    }
+                }
+            }
+            assertThatThrownBy(() -> StreamSession.open(model, 16, 100, 0, false, StreamPrecision.FP32))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows per run");
+        }
+    }
+
+    @Test
+    void anInt8StreamRunInChunksStaysCloseToTheFloatStream() throws Exception {
+        try (LoadedModel model = loadWithEvents(TinySurrogate.withEventsGraph(-70f), "i8chunks");
+             StreamSession fp32 = StreamSession.open(model, 16, 100, false);
+             StreamSession int8 = StreamSession.open(model, 16, 100, 2, false, StreamPrecision.INT8)) {
+            float[][][] x = Spikes.random(5, TinySurrogate.SYNAPSES, 60, 0.3, 59);
+            List<Long> ids = List.of(1L, 2L, 3L, 4L, 5L);
+            fp32.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            int8.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
+            StreamStep step = StreamStep.newBuilder().addAllSequenceIds(ids).setSteps(60).setPacked(StreamClient.packed(x, 0, 60)).build();
+            StreamStepResult f = fp32.step(step);
+            StreamStepResult q = int8.step(step);
+            for (int i = 0; i < 5 * 60; i++) {
+                assertThat(q.getSpikeProb(i)).as("spike_prob %d", i).isCloseTo(f.getSpikeProb(i), within(0.05f));
+                assertThat(q.getSomaMv(i)).as("soma_mv %d", i).isCloseTo(f.getSomaMv(i), within(0.2f));
+            }
+        }
+    }
+
+    @Test
     void modelWithoutEventsGraphCannotOpenAnEventDrivenStream() throws Exception {
         try (LoadedModel model = load(tiny.stepOnnx())) {
             assertThat(model.hasEventGraph()).isFalse();
