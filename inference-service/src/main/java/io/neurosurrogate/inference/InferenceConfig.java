@@ -76,9 +76,10 @@ public interface InferenceConfig {
 
         /**
          * Sequences per ONNX Runtime run: a step request for more runs in chunks of this many (all its bins chunk
-         * after chunk). Outputs do not depend on it, except in int8 streams, whose activations are quantised per run.
+         * after chunk) when its graph keeps state. Outputs do not depend on it, except in int8 streams, whose
+         * activations are quantised per run.
          */
-        @WithDefault("128")
+        @WithDefault("64")
         int rowsPerRun();
     }
 

@@ -30,11 +30,11 @@ import java.util.Set;
  */
 public final class StreamSession implements AutoCloseable {
     /**
-     * Default of ns.inference.stream.rows-per-run. On the 2-core EPYC of BENCHMARKS.md (session 12) runs of 128 rows
-     * gave ~7 % (float) and ~10 % (int8) more neuron-ms/s on the nmda 7x128 model than runs of 256: a step's
-     * activations and states then stay in cache between the layers.
+     * Default of ns.inference.stream.rows-per-run. On the 2-core EPYC of BENCHMARKS.md (session 12) the nmda 7x128
+     * model's streams ran ~25 % (int8) and ~5-10 % (float) more neuron-ms/s in runs of 64 rows than in runs of 256:
+     * a run's states and activations then stay in cache from layer to layer.
      */
-    public static final int DEFAULT_ROWS_PER_RUN = 128;
+    public static final int DEFAULT_ROWS_PER_RUN = 64;
     private final LoadedModel model;
     /** The step graph, or the events graph's tail in an event-driven stream. */
     private final StepGraph graph;
@@ -43,7 +43,11 @@ public final class StreamSession implements AutoCloseable {
     private final StreamPrecision precision;
     private final int maxSequences;
     private final int maxSteps;
-    /** Rows (sequences) per ONNX Runtime run: a step request of more sequences runs in chunks of this many. */
+    /**
+     * Rows (sequences) per ONNX Runtime run: a step request of more sequences runs in chunks of this many. A graph
+     * without convolution state (the events graph of a one-layer model) runs a whole request at once: it has no
+     * state to keep in cache, and chunks would only add runs (measured: ampa 1x128 int8 ~10 % slower in runs of 64).
+     */
     private final int rowsPerRun;
     private final float threshold;
     private final Map<Long, Sequence> sequences = new HashMap<>();
@@ -75,13 +79,14 @@ public final class StreamSession implements AutoCloseable {
         }
     }
 
-    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, int rowsPerRun, boolean eventDriven, StreamPrecision precision) {
+    private StreamSession(LoadedModel model, int maxSequences, int maxSteps, int rowsPerRun, boolean chunkStateless, boolean eventDriven,
+                          StreamPrecision precision) {
         this.model = model;
-        this.rowsPerRun = rowsPerRun;
         this.precision = precision;
         EventGraph events = precision == StreamPrecision.INT8 ? model.int8EventGraph() : model.eventGraph();
         this.graph = eventDriven ? events.tail() : precision == StreamPrecision.INT8 ? model.int8StepGraph() : model.stepGraph();
         this.layer = eventDriven ? events.layer() : null;
+        this.rowsPerRun = graph.layers() > 0 || chunkStateless ? rowsPerRun : Integer.MAX_VALUE;
         this.maxSequences = maxSequences;
         this.maxSteps = maxSteps;
         this.threshold = (float) model.spikeThreshold();
@@ -108,10 +113,16 @@ public final class StreamSession implements AutoCloseable {
 
     /**
      * As {@link #open(LoadedModel, int, int, boolean, StreamPrecision)}, running at most {@code rowsPerRun}
-     * sequences per ONNX Runtime run (ns.inference.stream.rows-per-run).
+     * sequences per ONNX Runtime run (ns.inference.stream.rows-per-run) when the graph keeps state.
      */
     public static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, int rowsPerRun, boolean eventDriven,
                                      StreamPrecision precision) {
+        return open(model, maxSequences, maxStepsPerRequest, rowsPerRun, false, eventDriven, precision);
+    }
+
+    /** As above; {@code chunkStateless} chunks a stateless graph's requests too (tests of the chunking). */
+    static StreamSession open(LoadedModel model, int maxSequences, int maxStepsPerRequest, int rowsPerRun, boolean chunkStateless,
+                              boolean eventDriven, StreamPrecision precision) {
         if (rowsPerRun < 1) {
             throw new IllegalArgumentException("rows per run must be >= 1, not " + rowsPerRun);
         }
@@ -128,7 +139,12 @@ public final class StreamSession implements AutoCloseable {
                     + " graph (it has no conv layer to quantise, only heads); open the stream with precision fp32");
         }
         model.retain();
-        return new StreamSession(model, maxSequences, maxStepsPerRequest, rowsPerRun, eventDriven, precision);
+        return new StreamSession(model, maxSequences, maxStepsPerRequest, rowsPerRun, chunkStateless, eventDriven, precision);
+    }
+
+    /** Rows per ONNX Runtime run (Integer.MAX_VALUE: a whole request at once). */
+    int rowsPerRun() {
+        return rowsPerRun;
     }
 
     /** Whether the first layer runs event by event. */

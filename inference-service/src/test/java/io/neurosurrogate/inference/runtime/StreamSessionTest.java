@@ -333,7 +333,11 @@ class StreamSessionTest {
             List<List<Integer>> orders = List.of(List.of(0, 1, 2, 3, 4), List.of(4, 2, 0, 3, 1), List.of(3, 4, 1, 0, 2));
             for (boolean eventDriven : new boolean[]{false, true}) {
                 try (StreamSession whole = StreamSession.open(model, 16, 100, 128, eventDriven, StreamPrecision.FP32);
-                     StreamSession chunked = StreamSession.open(model, 16, 100, 2, eventDriven, StreamPrecision.FP32)) {
+                     StreamSession chunked = StreamSession.open(model, 16, 100, 2, true, eventDriven, StreamPrecision.FP32);
+                     StreamSession stateless = StreamSession.open(model, 16, 100, 2, eventDriven, StreamPrecision.FP32)) {
+                    // The tiny model's events graph is its heads alone: no state, so its requests run whole unless forced.
+                    assertThat(chunked.rowsPerRun()).isEqualTo(2);
+                    assertThat(stateless.rowsPerRun()).isEqualTo(eventDriven ? Integer.MAX_VALUE : 2);
                     whole.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
                     chunked.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
                     int t = 0;
@@ -358,7 +362,7 @@ class StreamSessionTest {
                     }
                 }
             }
-            assertThatThrownBy(() -> StreamSession.open(model, 16, 100, 0, false, StreamPrecision.FP32))
+            assertThatThrownBy(() -> StreamSession.open(model, 16, 100, 0, false, false, StreamPrecision.FP32))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows per run");
         }
     }
@@ -368,6 +372,7 @@ class StreamSessionTest {
         try (LoadedModel model = loadWithEvents(TinySurrogate.withEventsGraph(-70f), "i8chunks");
              StreamSession fp32 = StreamSession.open(model, 16, 100, false);
              StreamSession int8 = StreamSession.open(model, 16, 100, 2, false, StreamPrecision.INT8)) {
+            assertThat(int8.rowsPerRun()).isEqualTo(2);
             float[][][] x = Spikes.random(5, TinySurrogate.SYNAPSES, 60, 0.3, 59);
             List<Long> ids = List.of(1L, 2L, 3L, 4L, 5L);
             fp32.start(StreamStart.newBuilder().addAllSequenceIds(ids).build());
