@@ -41,9 +41,12 @@ final class StreamingBench implements Callable<Integer> {
     int steps = 200;
 
     @Option(names = "--warmup-steps", description = "untimed single-step requests per path before the first round of each"
-            + " population size, so that every process on the path (client, gateway, service) has compiled its hot code;"
-            + " each later round warms up with 5 (default ${DEFAULT-VALUE})")
-    int warmupSteps = 300;
+            + " population size, or as many as fit in --warmup-seconds, so that every process on the path (client, gateway,"
+            + " service) has compiled its hot code; each later round warms up with 5 (default ${DEFAULT-VALUE})")
+    int warmupSteps = 1000;
+
+    @Option(names = "--warmup-seconds", description = "upper bound on that warm-up per population size (default ${DEFAULT-VALUE})")
+    double warmupSeconds = 15;
 
     @Option(names = "--rounds", description = "rounds, each on a new pair of streams (default ${DEFAULT-VALUE})")
     int rounds = 4;
@@ -60,8 +63,9 @@ final class StreamingBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (neurons.isEmpty() || neurons.stream().anyMatch(n -> n < 1) || steps < rounds || rounds < 1 || warmupSteps < 0) {
-            throw new IllegalArgumentException("--neurons must be >= 1 each, --rounds >= 1, --steps >= --rounds and --warmup-steps >= 0");
+        if (neurons.isEmpty() || neurons.stream().anyMatch(n -> n < 1) || steps < rounds || rounds < 1 || warmupSteps < 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--neurons must be >= 1 each, --rounds >= 1, --steps >= --rounds, --warmup-steps >= 0"
+                    + " and --warmup-seconds >= 0");
         }
         Progress progress = new Progress(System.err);
         try (GatewayOptions.Connection conn = gateway.connect(progress)) {
@@ -82,7 +86,7 @@ final class StreamingBench implements Callable<Integer> {
     private int run(Function<Boolean, SurrogateStream> open, Progress progress, BenchTarget target) {
         String modelName = target.model();
         progress.stage(String.format(Locale.ROOT, "streaming %s v%s: %d single-step requests per path and size, %d alternating rounds"
-                        + " (after %d untimed)", modelName, target.version(), steps, rounds, warmupSteps));
+                        + " (after up to %d untimed, %.0f s at most)", modelName, target.version(), steps, rounds, warmupSteps, warmupSeconds));
         SplittableRandom random = new SplittableRandom(seed);
         double[][] p50 = new double[2][neurons.size()];
         double[][] p99 = new double[2][neurons.size()];
@@ -107,16 +111,19 @@ final class StreamingBench implements Callable<Integer> {
                         stream.start(ids);
                     }
                     int warmup = round == 0 ? warmupSteps : 5;
-                    for (int s = -warmup; s < count; s++) { // untimed warm-up steps first
+                    long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+                    for (int w = 0; w < warmup && (w < 5 || System.nanoTime() < warmupEnd); w++) { // untimed
+                        List<StreamStep> in = List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses())));
+                        direct.stepPipelined(in, 1);
+                        viaGateway.stepPipelined(in, 1);
+                    }
+                    for (int s = 0; s < count; s++) {
                         List<StreamStep> in = List.of(wire.step(ids, 1, inputs(random, n, o.getSynapses())));
                         for (int turn = 0; turn < 2; turn++) {
                             int p = (s + round + turn) % 2 == 0 ? 0 : 1;
                             long t0 = System.nanoTime();
                             paths[p].stepPipelined(in, 1);
-                            long elapsed = System.nanoTime() - t0;
-                            if (s >= 0) {
-                                latencies[p][filled[p]++] = elapsed;
-                            }
+                            latencies[p][filled[p]++] = System.nanoTime() - t0;
                         }
                     }
                     for (SurrogateStream stream : paths) {
