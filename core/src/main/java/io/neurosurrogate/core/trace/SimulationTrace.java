@@ -1,6 +1,7 @@
 package io.neurosurrogate.core.trace;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.SortedInts;
 import io.neurosurrogate.proto.v1.SimulationMetadata;
 import io.neurosurrogate.proto.v1.SynapseSpikes;
 import io.neurosurrogate.proto.v1.TraceChunk;
@@ -252,16 +253,6 @@ public final class SimulationTrace {
     }
 
     private static int lowerBound(int[] sorted, int key) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < key) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedInts.firstAtOrAbove(sorted, 0, sorted.length, key);
     }
 }

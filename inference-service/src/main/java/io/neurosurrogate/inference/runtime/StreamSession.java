@@ -1,6 +1,7 @@
 package io.neurosurrogate.inference.runtime;
 
 import io.neurosurrogate.core.DomainException;
+import io.neurosurrogate.core.SortedInts;
 import io.neurosurrogate.core.inference.EventInputLayer;
 import io.neurosurrogate.core.inference.SpikePacking;
 import io.neurosurrogate.core.inference.StreamPrecision;
@@ -263,8 +264,8 @@ public final class StreamSession implements AutoCloseable {
             int[] from = new int[steps];
             int[] to = new int[steps];
             for (int t = 0; t < steps; t++) {
-                from[t] = firstAtOrAbove(positions, binStart[t], binStart[t + 1], first * synapses);
-                to[t] = firstAtOrAbove(positions, from[t], binStart[t + 1], (first + rows) * synapses);
+                from[t] = SortedInts.firstAtOrAbove(positions, binStart[t], binStart[t + 1], first * synapses);
+                to[t] = SortedInts.firstAtOrAbove(positions, from[t], binStart[t + 1], (first + rows) * synapses);
             }
             Chunk chunk = new Chunk(b, first, rows, steps, from, to);
             model.withStepSession(() -> {
@@ -291,19 +292,6 @@ public final class StreamSession implements AutoCloseable {
         int offset(int t) {
             return first * steps + t;
         }
-    }
-
-    /** The first index in {@code [lo, hi)} whose position is {@code >= bound} (positions ascending by row there), or hi. */
-    private static int firstAtOrAbove(int[] positions, int lo, int hi, int bound) {
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (positions[mid] < bound) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** The step graph reads every synapse of every row per bin: set this bin's spikes, step, clear them. */
