@@ -16,6 +16,7 @@ import io.neurosurrogate.proto.v1.StreamStep;
 import io.neurosurrogate.proto.v1.StreamStepResult;
 import io.neurosurrogate.proto.v1.SynapseSpikes;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -251,6 +252,7 @@ public final class StreamSession implements AutoCloseable {
         float[] nexusMv = graph.dendriteOutputName() == null ? null : new float[n * steps];
         int synapses = model.synapses();
         double computeMs = 0;
+        int[] from = Arrays.copyOf(binStart, steps);
         // Sequences are independent: each chunk of rows runs every bin of the request, then the next chunk.
         for (int first = 0; first < n; first += rowsPerRun) {
             int rows = Math.min(rowsPerRun, n - first);
@@ -260,11 +262,10 @@ public final class StreamSession implements AutoCloseable {
                     b.putState(l, i, seqs[first + i].states[l]);
                 }
             }
-            // This chunk's spikes in bin t: positions[from[t] .. to[t]) (a bin's positions are ordered by row).
-            int[] from = new int[steps];
+            // This chunk's spikes in bin t: positions[from[t] .. to[t]) (a bin's positions are ordered by row);
+            // the next chunk's start where this one ends.
             int[] to = new int[steps];
             for (int t = 0; t < steps; t++) {
-                from[t] = SortedInts.firstAtOrAbove(positions, binStart[t], binStart[t + 1], first * synapses);
                 to[t] = SortedInts.firstAtOrAbove(positions, from[t], binStart[t + 1], (first + rows) * synapses);
             }
             Chunk chunk = new Chunk(b, first, rows, steps, from, to);
@@ -282,6 +283,7 @@ public final class StreamSession implements AutoCloseable {
                 }
             }
             computeMs += b.takeComputeMs();
+            from = to;
         }
         return result(ids, steps, spikeProb, somaMv, nexusMv, computeMs);
     }
